@@ -1,0 +1,105 @@
+"""Refuse template answers the generated project cannot work with.
+
+Runs before any file is rendered. Each rule prints one line naming the field
+and the rule, and exits non-zero; cookiecutter then removes the project folder,
+so a refused bake leaves nothing behind.
+"""
+
+import json
+import keyword
+import re
+import sys
+
+ANSWERS = json.loads(r"""{{ cookiecutter | tojson }}""")
+
+# Top-level modules the generated project imports or contains: a package with
+# one of these names would shadow them. The standard library is checked too.
+RESERVED_SLUGS = {
+    "config",
+    "django",
+    "environ",
+    "factory",
+    "faker",
+    "gunicorn",
+    "psycopg",
+    "pytest",
+    "redis",
+    "rest_framework",
+    "rest_framework_simplejwt",
+    "products",
+    "users",
+    "health",
+    "api",
+    "tests",
+    "test",
+    "manage",
+    "whitenoise",
+    "drf_spectacular",
+}
+EMAIL_SHAPE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s.]+$")
+THROTTLE_RATE_SHAPE = re.compile(r"^[1-9][0-9]*/(second|minute|hour|day)$")
+POSITIVE_INTEGER_SHAPE = re.compile(r"^[1-9][0-9]*$")
+
+
+def slug_error(slug):
+    if not slug.isidentifier() or not slug.isascii():
+        return (
+            f"project_slug {slug!r} is not a valid Python identifier "
+            "(use letters, digits and underscores, not starting with a digit)."
+        )
+    if keyword.iskeyword(slug) or keyword.issoftkeyword(slug):
+        return f"project_slug {slug!r} is a Python keyword; choose another name."
+    if slug.lower() in RESERVED_SLUGS or slug in sys.stdlib_module_names:
+        return (
+            f"project_slug {slug!r} would shadow a module the project imports; "
+            "choose another name."
+        )
+    return None
+
+
+def email_error(email):
+    if not EMAIL_SHAPE.match(email):
+        return f"email {email!r} is not an email address (expected name@domain.tld)."
+    return None
+
+
+def throttle_rate_error(rate):
+    if not THROTTLE_RATE_SHAPE.match(rate):
+        return (
+            f"login_throttle_rate {rate!r} must look like N/second, N/minute, "
+            "N/hour or N/day with N a positive integer (e.g. 5/minute)."
+        )
+    return None
+
+
+def lifetime_error(field, value):
+    if not POSITIVE_INTEGER_SHAPE.match(str(value).strip()):
+        return f"{field} {value!r} must be a positive integer."
+    return None
+
+
+def errors(answers):
+    found = [
+        slug_error(str(answers["project_slug"])),
+        email_error(str(answers["email"])),
+        throttle_rate_error(str(answers["login_throttle_rate"])),
+        lifetime_error(
+            "access_token_lifetime_minutes", answers["access_token_lifetime_minutes"]
+        ),
+        lifetime_error(
+            "refresh_token_lifetime_days", answers["refresh_token_lifetime_days"]
+        ),
+    ]
+    return [error for error in found if error]
+
+
+def main():
+    found = errors(ANSWERS)
+    for error in found:
+        print(f"ERROR: {error}", file=sys.stderr)
+    if found:
+        sys.exit(1)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,25 @@
+"""Settings for the test suite: fast and isolated, with production's rules."""
+
+import os
+import tempfile
+from pathlib import Path
+
+from config.embedded_postgres import database_settings
+
+from .base import *  # noqa: F403
+from .base import env
+
+SECRET_KEY = env("DJANGO_SECRET_KEY", default="insecure-test-only-key-not-for-any-deployment")
+ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
+
+# DATABASE_URL when set (CI points it at a PostgreSQL service); otherwise an
+# embedded PostgreSQL in a throwaway folder, deleted when the run ends.
+DATABASES = {
+    "default": database_settings(
+        Path(tempfile.gettempdir()) / f"pytest-pgdata-{os.getpid()}", keep_data=False
+    )
+}
+
+# MD5 makes creating users in tests fast; never use it elsewhere.
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"

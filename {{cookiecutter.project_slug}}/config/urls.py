@@ -1,0 +1,8 @@
+from django.contrib import admin
+from django.urls import include, path
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("api/", include("{{ cookiecutter.project_slug }}.api.urls")),
+    path("health/", include("{{ cookiecutter.project_slug }}.health.urls")),
+]

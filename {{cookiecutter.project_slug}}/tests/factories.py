@@ -1,0 +1,28 @@
+"""factory-boy factories: valid objects by default, override what a test is about."""
+
+import factory
+from django.contrib.auth import get_user_model
+
+DEFAULT_PASSWORD = "correct-horse-battery-staple"
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = get_user_model()
+        django_get_or_create = ("username",)
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    email = factory.LazyAttribute(lambda user: f"{user.username}@example.com")
+    first_name = factory.Faker("first_name")
+    last_name = factory.Faker("last_name")
+    role = "client"
+    password = factory.django.Password(DEFAULT_PASSWORD)
+
+
+class AdminFactory(UserFactory):
+    role = "admin"
+
+
+class StaffFactory(UserFactory):
+    role = "staff"

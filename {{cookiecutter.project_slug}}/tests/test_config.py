@@ -1,0 +1,35 @@
+import os
+
+import psycopg
+from django.core.handlers.wsgi import WSGIHandler
+
+from config.embedded_postgres import database_settings
+
+
+def test_wsgi_module_exposes_a_django_application():
+    from config.wsgi import application  # noqa: PLC0415 - importing it is the test
+
+    assert isinstance(application, WSGIHandler)
+
+
+def test_database_url_wins_over_the_embedded_server(monkeypatch, tmp_path):
+    monkeypatch.setenv("DATABASE_URL", "postgres://app:secret@db.internal:5433/app")
+
+    settings = database_settings(tmp_path / "pgdata", keep_data=True)
+
+    assert settings["HOST"] == "db.internal"
+    assert settings["PORT"] == 5433
+    assert settings["NAME"] == "app"
+    assert not (tmp_path / "pgdata").exists()
+
+
+def test_embedded_postgres_starts_a_real_server_when_no_url_is_set(monkeypatch, tmp_path):
+    monkeypatch.delenv("DATABASE_URL", raising=False)
+
+    settings = database_settings(tmp_path / "pgdata", keep_data=True)
+
+    assert os.environ["DATABASE_URL"].startswith("postgresql://")
+    assert (tmp_path / "pgdata" / "PG_VERSION").exists()
+    with psycopg.connect(os.environ["DATABASE_URL"]) as connection:
+        assert connection.execute("SELECT 1").fetchone() == (1,)
+    assert settings["ENGINE"] == "django.db.backends.postgresql"
