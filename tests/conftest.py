@@ -1,0 +1,113 @@
+"""Shared helpers for the meta-suite: bake the template, and run a baked project.
+
+A baked project's own suite runs in a virtualenv cached by Python version and
+by the hash of its requirements files, so only the first run pays for pip.
+"""
+
+import hashlib
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+TEMPLATE_DIR = Path(__file__).resolve().parent.parent
+VENV_CACHE = Path(
+    os.environ.get("BAKE_VENV_CACHE", Path.home() / ".cache" / "drf-api-template" / "venvs")
+)
+IN_CI = bool(os.environ.get("CI"))
+
+
+def python_for(version):
+    """The interpreter for a `python_version` answer: fail in CI, skip elsewhere."""
+    found = shutil.which(f"python{version}")
+    if found:
+        probe = subprocess.run(
+            [found, "-c", "import sys; print('%d.%d' % sys.version_info[:2])"],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        if probe.returncode == 0 and probe.stdout.strip() == version:
+            return found
+    if IN_CI:
+        pytest.fail(f"python{version} is needed to test python_version={version} and is missing")
+    pytest.skip(f"python{version} is not installed here")
+    return None
+
+
+def requirements_hash(project):
+    digest = hashlib.sha256()
+    for path in sorted((project / "requirements").glob("*.txt")):
+        digest.update(path.name.encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def project_venv(project, python):
+    """A virtualenv with the project's requirements/local.txt, built once per hash."""
+    version = subprocess.check_output(
+        [python, "-c", "import sys; print('%d.%d' % sys.version_info[:2])"], text=True
+    ).strip()
+    venv = VENV_CACHE / f"py{version}-{requirements_hash(project)}"
+    if (venv / ".complete").exists():
+        return venv
+    building = venv.with_name(venv.name + f".building-{os.getpid()}")
+    shutil.rmtree(building, ignore_errors=True)
+    building.parent.mkdir(parents=True, exist_ok=True)
+    subprocess.run([python, "-m", "venv", str(building)], check=True)
+    subprocess.run(
+        [
+            str(building / "bin" / "pip"),
+            "install",
+            "--quiet",
+            "--disable-pip-version-check",
+            "-r",
+            str(project / "requirements" / "local.txt"),
+        ],
+        check=True,
+    )
+    (building / ".complete").write_text("ok\n")
+    shutil.rmtree(venv, ignore_errors=True)
+    building.rename(venv)
+    return venv
+
+
+def run_in_project(project, venv, *args, env=None, timeout=600):
+    """Run a command of the project's venv inside the project; return the result."""
+    full_env = {
+        key: value
+        for key, value in os.environ.items()
+        if key not in {"DATABASE_URL", "REDIS_URL", "DJANGO_SETTINGS_MODULE", "VIRTUAL_ENV"}
+    }
+    full_env.update(env or {})
+    command = [str(venv / "bin" / args[0]), *args[1:]]
+    return subprocess.run(
+        command,
+        cwd=project,
+        env=full_env,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
+    )
+
+
+@pytest.fixture
+def bake(cookies):
+    """Bake the template with extra answers; fail with the hook's output if it did not."""
+
+    def _bake(**answers):
+        result = cookies.bake(extra_context=answers)
+        assert result.exit_code == 0, result.exception
+        assert result.exception is None
+        return Path(result.project_path)
+
+    return _bake
+
+
+@pytest.fixture
+def current_python():
+    return sys.executable
