@@ -1,0 +1,235 @@
+"""The template bakes in every option combination into a clean, lint-free project."""
+
+import itertools
+import json
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from cookiecutter.main import cookiecutter
+
+from .conftest import TEMPLATE_DIR
+
+CHOICES = json.loads((TEMPLATE_DIR / "cookiecutter.json").read_text())
+PYTHON_VERSIONS = CHOICES["python_version"]
+COMBINATIONS = list(itertools.product(PYTHON_VERSIONS, [True, False], [True, False]))
+LEFTOVER_JINJA = re.compile(r"\{\{\s*cookiecutter|\{%|%\}|\{#")
+
+
+def project_files(project):
+    return [path for path in project.rglob("*") if path.is_file()]
+
+
+def env_values(project):
+    lines = (project / ".env").read_text().splitlines()
+    return dict(line.split("=", 1) for line in lines if line and not line.startswith("#"))
+
+
+def run_ruff(project, *args):
+    return subprocess.run(
+        [sys.executable, "-m", "ruff", *args, "."],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
+def test_default_answers_bake_a_project_named_after_the_slug(bake):
+    project = bake()
+
+    assert project.name == "my_api"
+    assert (project / "my_api" / "users" / "models.py").is_file()
+    assert (project / "config" / "settings" / "production.py").is_file()
+    assert (project / "manage.py").is_file()
+
+
+def test_the_slug_is_derived_from_the_project_name(bake):
+    project = bake(project_name="Order Tracking-Service")
+
+    assert project.name == "order_tracking_service"
+    assert (project / "order_tracking_service" / "__init__.py").is_file()
+
+
+@pytest.mark.parametrize(("python_version", "use_docker", "use_github_actions"), COMBINATIONS)
+def test_every_option_combination_bakes_without_template_leftovers(
+    bake, python_version, use_docker, use_github_actions
+):
+    project = bake(
+        python_version=python_version,
+        use_docker=use_docker,
+        use_github_actions=use_github_actions,
+    )
+
+    leftovers = [
+        str(path.relative_to(project))
+        for path in project_files(project)
+        if LEFTOVER_JINJA.search(path.read_text(errors="ignore"))
+    ]
+    assert leftovers == []
+    assert f'requires-python = ">={python_version}"' in (project / "pyproject.toml").read_text()
+
+
+@pytest.mark.parametrize(("python_version", "use_docker", "use_github_actions"), COMBINATIONS)
+def test_every_option_combination_is_ruff_clean(
+    bake, python_version, use_docker, use_github_actions
+):
+    project = bake(
+        python_version=python_version,
+        use_docker=use_docker,
+        use_github_actions=use_github_actions,
+    )
+
+    check = run_ruff(project, "check", "--no-cache")
+    fmt = run_ruff(project, "format", "--check", "--no-cache")
+
+    assert check.returncode == 0, check.stdout + check.stderr
+    assert fmt.returncode == 0, fmt.stdout + fmt.stderr
+
+
+@pytest.mark.parametrize(
+    "answers",
+    [
+        {"project_name": "A Much Longer Project Name For Formatting Checks"},
+        {"timezone": "America/Argentina/Buenos_Aires", "login_throttle_rate": "1000/second"},
+        {"access_token_lifetime_minutes": 1440, "refresh_token_lifetime_days": 365},
+    ],
+)
+def test_unusual_valid_answers_stay_ruff_clean(bake, answers):
+    project = bake(**answers)
+
+    check = run_ruff(project, "check", "--no-cache")
+    fmt = run_ruff(project, "format", "--check", "--no-cache")
+
+    assert check.returncode == 0, check.stdout + check.stderr
+    assert fmt.returncode == 0, fmt.stdout + fmt.stderr
+
+
+def test_answers_reach_the_settings(bake):
+    project = bake(
+        timezone="Europe/Paris",
+        login_throttle_rate="7/hour",
+        access_token_lifetime_minutes=30,
+        refresh_token_lifetime_days=2,
+    )
+
+    base = (project / "config" / "settings" / "base.py").read_text()
+    assert 'TIME_ZONE = "Europe/Paris"' in base
+    assert 'default="7/hour"' in base
+    assert 'default=int("30")' in base
+    assert 'default=int("2")' in base
+
+
+def test_use_docker_no_removes_every_docker_file(bake):
+    project = bake(use_docker=False)
+
+    for name in ["Dockerfile", "docker-compose.yml", ".dockerignore", "docker"]:
+        assert not (project / name).exists(), name
+    assert "docker compose" not in (project / "README.md").read_text()
+
+
+def test_use_github_actions_no_removes_the_workflows(bake):
+    project = bake(use_github_actions=False)
+
+    assert not (project / ".github").exists()
+
+
+def test_booleans_accept_yes_and_no_on_the_command_line(tmp_path):
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "cookiecutter",
+            "--no-input",
+            str(TEMPLATE_DIR),
+            "-o",
+            str(tmp_path),
+            "use_docker=no",
+            "use_github_actions=yes",
+        ],
+        check=True,
+        capture_output=True,
+    )
+
+    project = tmp_path / "my_api"
+    assert not (project / "Dockerfile").exists()
+    assert (project / ".github").is_dir()
+
+
+def test_two_bakes_never_share_a_secret(bake):
+    first = env_values(bake())
+    second = env_values(bake())
+
+    assert first["DJANGO_SECRET_KEY"] != second["DJANGO_SECRET_KEY"]
+    assert first["POSTGRES_PASSWORD"] != second["POSTGRES_PASSWORD"]
+    assert len(first["DJANGO_SECRET_KEY"]) >= 50
+    assert len(first["POSTGRES_PASSWORD"]) >= 32
+
+
+def test_secrets_live_only_in_the_env_file(bake):
+    project = bake()
+    secrets = env_values(project)
+
+    for path in project_files(project):
+        if path.name == ".env":
+            continue
+        text = path.read_text(errors="ignore")
+        assert secrets["DJANGO_SECRET_KEY"] not in text, path
+        assert secrets["POSTGRES_PASSWORD"] not in text, path
+    assert (project / ".env").stat().st_mode & 0o077 == 0
+
+
+def test_env_example_lists_every_key_of_env_without_values(bake):
+    project = bake()
+    example = (project / ".env.example").read_text()
+
+    for key in env_values(project):
+        assert re.search(rf"^{key}=", example, re.MULTILINE), key
+    assert "<a-long-random-string>" in example
+
+
+def test_env_file_and_local_database_are_git_ignored(bake):
+    project = bake()
+    subprocess.run(["git", "init", "-q"], cwd=project, check=True)
+    (project / ".pgdata").mkdir()
+    (project / ".pgdata" / "PG_VERSION").write_text("18\n")
+
+    ignored = subprocess.run(
+        ["git", "check-ignore", ".env", ".pgdata/PG_VERSION"],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    not_ignored = subprocess.run(
+        ["git", "check-ignore", ".env.example"], cwd=project, check=False
+    )
+
+    assert ignored.stdout.split() == [".env", ".pgdata/PG_VERSION"]
+    assert not_ignored.returncode == 1
+
+
+def snapshot(project):
+    return {
+        str(path.relative_to(project)): path.read_bytes() for path in project_files(project)
+    }
+
+
+@pytest.mark.parametrize("use_docker", [True, False])
+def test_running_the_hooks_again_changes_nothing(cookies, use_docker):
+    first = cookies.bake(extra_context={"use_docker": use_docker})
+    project = Path(first.project_path)
+    before = snapshot(project)
+
+    # What `cruft update` does: render the same answers over the existing folder.
+    cookiecutter(
+        str(TEMPLATE_DIR),
+        no_input=True,
+        extra_context={"use_docker": use_docker},
+        output_dir=str(project.parent),
+        overwrite_if_exists=True,
+    )
+
+    assert snapshot(project) == before

@@ -1,0 +1,107 @@
+"""A baked project installs with plain pip and passes its own suite at 100% coverage.
+
+Run for the default answers on the embedded PostgreSQL and on a PostgreSQL
+server, and once for each `python_version` with that interpreter.
+"""
+
+import json
+import os
+import socket
+from urllib.parse import urlsplit
+
+import pytest
+
+from .conftest import IN_CI, TEMPLATE_DIR, project_venv, python_for, run_in_project
+
+pytestmark = pytest.mark.slow
+
+PYTHON_VERSIONS = json.loads((TEMPLATE_DIR / "cookiecutter.json").read_text())["python_version"]
+SERVER_DATABASE_URL = os.environ.get(
+    "TEMPLATE_TEST_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/postgres"
+)
+COVERAGE_REACHED = "Required test coverage of 100.0% reached"
+
+
+def server_answers(url):
+    parts = urlsplit(url)
+    try:
+        with socket.create_connection((parts.hostname, parts.port or 5432), timeout=2):
+            return True
+    except OSError:
+        return False
+
+
+def assert_suite_passed(result):
+    output = result.stdout + result.stderr
+    assert result.returncode == 0, output[-6000:]
+    assert COVERAGE_REACHED in output, output[-3000:]
+    assert " passed" in output
+    assert " failed" not in output
+    assert " skipped" not in output, output[-3000:]
+
+
+@pytest.fixture(scope="module")
+def default_project(cookies_session):
+    result = cookies_session.bake()
+    assert result.exit_code == 0, result.exception
+    return result.project_path
+
+
+@pytest.fixture(scope="module")
+def default_venv(default_project):
+    return project_venv(default_project, python_for(PYTHON_VERSIONS[0]))
+
+
+def test_default_bake_passes_its_suite_on_embedded_postgresql(default_project, default_venv):
+    result = run_in_project(default_project, default_venv, "pytest", "-q", "-p", "no:cacheprovider")
+
+    assert_suite_passed(result)
+
+
+def test_default_bake_passes_its_suite_on_a_postgresql_server(default_project, default_venv):
+    if not server_answers(SERVER_DATABASE_URL):
+        message = f"no PostgreSQL answers at {SERVER_DATABASE_URL}"
+        if IN_CI:
+            pytest.fail(message)
+        pytest.skip(message)
+
+    result = run_in_project(
+        default_project,
+        default_venv,
+        "pytest",
+        "-q",
+        "-p",
+        "no:cacheprovider",
+        env={"DATABASE_URL": SERVER_DATABASE_URL},
+    )
+
+    assert_suite_passed(result)
+
+
+def test_default_bake_has_no_missing_migrations(default_project, default_venv):
+    result = run_in_project(
+        default_project,
+        default_venv,
+        "python",
+        "manage.py",
+        "makemigrations",
+        "--check",
+        "--dry-run",
+        env={"DJANGO_SETTINGS_MODULE": "config.settings.test"},
+    )
+
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "No changes detected" in result.stdout
+
+
+@pytest.mark.parametrize("python_version", PYTHON_VERSIONS[1:])
+def test_bake_for_each_python_version_passes_its_suite(cookies, python_version):
+    python = python_for(python_version)
+    result = cookies.bake(extra_context={"python_version": python_version})
+    assert result.exit_code == 0, result.exception
+    venv = project_venv(result.project_path, python)
+
+    suite = run_in_project(result.project_path, venv, "pytest", "-q", "-p", "no:cacheprovider")
+
+    assert_suite_passed(suite)
+    assert f"python {python_version}" in suite.stdout

@@ -1,0 +1,106 @@
+"""Bad answers are refused with one clear line, a non-zero exit, and nothing written."""
+
+import subprocess
+import sys
+
+import pytest
+
+from .conftest import TEMPLATE_DIR
+
+REFUSED = [
+    ("project_slug=", "project_slug '' is not a valid Python identifier"),
+    ("project_slug=my-api", "project_slug 'my-api' is not a valid Python identifier"),
+    ("project_slug=1api", "project_slug '1api' is not a valid Python identifier"),
+    ("project_slug=my api", "project_slug 'my api' is not a valid Python identifier"),
+    ("project_slug=café", "project_slug 'café' is not a valid Python identifier"),
+    ("project_slug=class", "project_slug 'class' is a Python keyword"),
+    ("project_slug=match", "project_slug 'match' is a Python keyword"),
+    ("project_slug=django", "project_slug 'django' would shadow a module"),
+    ("project_slug=config", "project_slug 'config' would shadow a module"),
+    ("project_slug=rest_framework", "project_slug 'rest_framework' would shadow a module"),
+    ("project_slug=test", "project_slug 'test' would shadow a module"),
+    ("project_slug=users", "project_slug 'users' would shadow a module"),
+    ("project_slug=products", "project_slug 'products' would shadow a module"),
+    ("project_slug=json", "project_slug 'json' would shadow a module"),
+    ("email=not-an-email", "email 'not-an-email' is not an email address"),
+    ("email=a@b", "email 'a@b' is not an email address"),
+    ("email=a b@example.com", "email 'a b@example.com' is not an email address"),
+    ("login_throttle_rate=5/week", "login_throttle_rate '5/week' must look like N/second"),
+    ("login_throttle_rate=five/minute", "login_throttle_rate 'five/minute' must look like"),
+    ("login_throttle_rate=0/minute", "login_throttle_rate '0/minute' must look like"),
+    ("login_throttle_rate=5", "login_throttle_rate '5' must look like"),
+    ("access_token_lifetime_minutes=0", "access_token_lifetime_minutes '0' must be a positive"),
+    ("access_token_lifetime_minutes=-5", "access_token_lifetime_minutes '-5' must be a positive"),
+    ("access_token_lifetime_minutes=1.5", "access_token_lifetime_minutes '1.5' must be a positive"),
+    ("refresh_token_lifetime_days=abc", "refresh_token_lifetime_days 'abc' must be a positive"),
+    ("refresh_token_lifetime_days=", "refresh_token_lifetime_days '' must be a positive"),
+]
+
+
+def bake_cli(output_dir, *answers):
+    return subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "cookiecutter",
+            "--no-input",
+            str(TEMPLATE_DIR),
+            "-o",
+            str(output_dir),
+            *answers,
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
+@pytest.mark.parametrize(("answer", "message"), REFUSED)
+def test_bad_answer_is_refused_with_a_clear_message_and_nothing_left(tmp_path, answer, message):
+    result = bake_cli(tmp_path, answer)
+
+    assert result.returncode != 0
+    first_line = result.stderr.strip().splitlines()[0]
+    assert first_line.startswith(f"ERROR: {message}"), result.stderr
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_an_empty_slug_gets_the_clear_message_not_directory_already_exists(tmp_path):
+    result = bake_cli(tmp_path, "project_slug=")
+
+    assert result.returncode != 0
+    assert "already exists" not in result.stderr
+    assert result.stderr.strip() == (
+        "ERROR: project_slug '' is not a valid Python identifier "
+        "(use letters, digits and underscores, not starting with a digit)."
+    )
+
+
+def test_every_bad_answer_is_reported_at_once(tmp_path):
+    result = bake_cli(tmp_path, "email=nope", "login_throttle_rate=often")
+
+    assert result.returncode != 0
+    assert "ERROR: email 'nope'" in result.stderr
+    assert "ERROR: login_throttle_rate 'often'" in result.stderr
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_refused_bake_leaves_an_existing_output_folder_untouched(tmp_path):
+    (tmp_path / "keep.txt").write_text("mine\n")
+
+    result = bake_cli(tmp_path, "project_slug=class")
+
+    assert result.returncode != 0
+    assert [path.name for path in tmp_path.iterdir()] == ["keep.txt"]
+
+
+@pytest.mark.parametrize(
+    "answer",
+    ["project_slug=inventory_api", "email=first.last+api@mail.example.co.uk",
+     "login_throttle_rate=100/hour", "access_token_lifetime_minutes=60"],
+)
+def test_good_answers_pass_the_hook(tmp_path, answer):
+    result = bake_cli(tmp_path, answer)
+
+    assert result.returncode == 0, result.stderr
+    assert len(list(tmp_path.iterdir())) == 1
