@@ -20,18 +20,26 @@ VENV_CACHE = Path(
 IN_CI = bool(os.environ.get("CI"))
 
 
+def interpreter_candidates(version):
+    """`pythonX.Y` on PATH, then pyenv's installs (its shims may refuse a version)."""
+    on_path = shutil.which(f"python{version}")
+    if on_path:
+        yield on_path
+    pyenv_root = Path(os.environ.get("PYENV_ROOT", Path.home() / ".pyenv"))
+    yield from sorted(pyenv_root.glob(f"versions/{version}.*/bin/python{version}"), reverse=True)
+
+
 def python_for(version):
     """The interpreter for a `python_version` answer: fail in CI, skip elsewhere."""
-    found = shutil.which(f"python{version}")
-    if found:
+    for candidate in interpreter_candidates(version):
         probe = subprocess.run(
-            [found, "-c", "import sys; print('%d.%d' % sys.version_info[:2])"],
+            [str(candidate), "-c", "import sys; print('%d.%d' % sys.version_info[:2])"],
             capture_output=True,
             text=True,
             check=False,
         )
         if probe.returncode == 0 and probe.stdout.strip() == version:
-            return found
+            return str(candidate)
     if IN_CI:
         pytest.fail(f"python{version} is needed to test python_version={version} and is missing")
     pytest.skip(f"python{version} is not installed here")
@@ -54,24 +62,28 @@ def project_venv(project, python):
     venv = VENV_CACHE / f"py{version}-{requirements_hash(project)}"
     if (venv / ".complete").exists():
         return venv
-    building = venv.with_name(venv.name + f".building-{os.getpid()}")
-    shutil.rmtree(building, ignore_errors=True)
-    building.parent.mkdir(parents=True, exist_ok=True)
-    subprocess.run([python, "-m", "venv", str(building)], check=True)
-    subprocess.run(
-        [
-            str(building / "bin" / "pip"),
-            "install",
-            "--quiet",
-            "--disable-pip-version-check",
-            "-r",
-            str(project / "requirements" / "local.txt"),
-        ],
-        check=True,
-    )
-    (building / ".complete").write_text("ok\n")
+    # Built in place: a venv's scripts hard-code its path, so it cannot be moved.
     shutil.rmtree(venv, ignore_errors=True)
-    building.rename(venv)
+    venv.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        subprocess.run([python, "-m", "venv", str(venv)], check=True)
+        subprocess.run(
+            [
+                str(venv / "bin" / "python"),
+                "-m",
+                "pip",
+                "install",
+                "--quiet",
+                "--disable-pip-version-check",
+                "-r",
+                str(project / "requirements" / "local.txt"),
+            ],
+            check=True,
+        )
+    except BaseException:
+        shutil.rmtree(venv, ignore_errors=True)
+        raise
+    (venv / ".complete").write_text("ok\n")
     return venv
 
 
