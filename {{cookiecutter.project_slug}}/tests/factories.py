@@ -26,3 +26,13 @@ class AdminFactory(UserFactory):
 
 class StaffFactory(UserFactory):
     role = "staff"
+
+
+class ProductFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "products.Product"
+
+    name = factory.Faker("catch_phrase")
+    description = factory.Faker("sentence")
+    price = factory.Faker("pydecimal", right_digits=2, min_value=1, max_value=9999)
+    created_by = factory.SubFactory(StaffFactory)

@@ -1,0 +1,20 @@
+from django.contrib.auth import get_user_model
+from rest_framework import serializers
+
+from .models import Product
+
+
+class ProductAuthorSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = get_user_model()
+        fields = ("id", "username")
+
+
+class ProductSerializer(serializers.ModelSerializer):
+    # Always the requester, set by the view: never taken from the body.
+    created_by = ProductAuthorSerializer(read_only=True)
+
+    class Meta:
+        model = Product
+        fields = ("id", "name", "description", "price", "created_by", "created_at", "updated_at")
+        read_only_fields = ("created_at", "updated_at")
