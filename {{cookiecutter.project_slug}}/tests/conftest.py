@@ -1,6 +1,7 @@
 import pytest
 from django.core.cache import cache
 from rest_framework.test import APIClient
+from rest_framework_simplejwt.tokens import AccessToken
 
 from .factories import AdminFactory, StaffFactory, UserFactory
 
@@ -16,6 +17,18 @@ def _clear_cache():
 @pytest.fixture
 def api_client():
     return APIClient()
+
+
+@pytest.fixture
+def jwt_client():
+    """Makes an APIClient that sends a user's real access token, as clients do."""
+
+    def make(user):
+        client = APIClient()
+        client.credentials(HTTP_AUTHORIZATION=f"Bearer {AccessToken.for_user(user)}")
+        return client
+
+    return make
 
 
 @pytest.fixture

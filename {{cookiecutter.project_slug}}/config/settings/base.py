@@ -31,6 +31,7 @@ INSTALLED_APPS = [
     "rest_framework",
     "rest_framework_simplejwt.token_blacklist",
     "{{ cookiecutter.project_slug }}.users",
+    "{{ cookiecutter.project_slug }}.products",
 ]
 
 # AUTHENTICATION
@@ -45,6 +46,8 @@ AUTH_PASSWORD_VALIDATORS = [
 # MIDDLEWARE
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Serves the collected static files (the admin's) without a separate server.
+    "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -56,6 +59,10 @@ MIDDLEWARE = [
 # STATIC
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
+# WhiteNoise serves what collectstatic put in STATIC_ROOT (the Docker image runs
+# it at build time). Where it has not run (development, tests), it looks files
+# up on each request instead of warning that the folder is missing.
+WHITENOISE_AUTOREFRESH = not STATIC_ROOT.is_dir()
 
 # TEMPLATES (the admin's)
 TEMPLATES = [
@@ -85,7 +92,13 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
-    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_PARSER_CLASSES": [f"{APPS_DIR.name}.api.parsers.JSONParser"],
+    "DEFAULT_PAGINATION_CLASS": f"{APPS_DIR.name}.api.pagination.StandardPagination",
+    "EXCEPTION_HANDLER": f"{APPS_DIR.name}.api.exceptions.exception_handler",
+    # Applies `?search=` to the views that name `search_fields`.
+    "DEFAULT_FILTER_BACKENDS": ["rest_framework.filters.SearchFilter"],
+    # Throttles only the views that name a `throttle_scope`, at that scope's rate.
+    "DEFAULT_THROTTLE_CLASSES": ["rest_framework.throttling.ScopedRateThrottle"],
     "DEFAULT_THROTTLE_RATES": {
         "login": env(
             "LOGIN_THROTTLE_RATE",

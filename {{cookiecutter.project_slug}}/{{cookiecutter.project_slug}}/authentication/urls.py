@@ -1,1 +1,9 @@
-urlpatterns = []
+from django.urls import path
+
+from .views import LoginView, LogoutView, RefreshView
+
+urlpatterns = [
+    path("login/", LoginView.as_view(), name="login"),
+    path("refresh/", RefreshView.as_view(), name="token-refresh"),
+    path("logout/", LogoutView.as_view(), name="logout"),
+]

@@ -1,0 +1,245 @@
+"""Login, registration and refresh throttles: DRF's machinery, on while testing.
+
+Tests move DRF's throttle clock instead of sleeping; the cache (and so every
+counter) is cleared around each test by conftest.py.
+"""
+
+import os
+import runpy
+import uuid
+
+import pytest
+import redis
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.cache.backends.redis import RedisCache
+from django.test import override_settings
+from rest_framework.throttling import ScopedRateThrottle, SimpleRateThrottle
+
+from .factories import DEFAULT_PASSWORD
+
+pytestmark = pytest.mark.django_db
+
+BASE_SETTINGS = settings.BASE_DIR / "config" / "settings" / "base.py"
+
+
+def rate(scope):
+    """(allowed requests, window in seconds) of a throttle scope, as configured."""
+    configured = settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"][scope]
+    return ScopedRateThrottle().parse_rate(configured)
+
+
+def throttled(wait):
+    unit = "second" if wait == 1 else "seconds"
+    return {"detail": f"Request was throttled. Expected available in {wait} {unit}."}
+
+
+class Clock:
+    """Stands in for DRF's throttle timer (time.time) so tests can move time."""
+
+    def __init__(self):
+        self.now = 1_000_000.0
+
+    def __call__(self):
+        return self.now
+
+    def advance(self, seconds):
+        self.now += seconds
+
+
+@pytest.fixture
+def clock(monkeypatch):
+    clock = Clock()
+    monkeypatch.setattr(SimpleRateThrottle, "timer", clock)
+    return clock
+
+
+WRONG_CREDENTIALS = {"username": "nobody", "password": "wrong-password"}
+
+
+def login(client, credentials=WRONG_CREDENTIALS, **headers):
+    return client.post("/api/login/", credentials, format="json", **headers)
+
+
+def right_credentials(user):
+    return {"username": user.username, "password": DEFAULT_PASSWORD}
+
+
+def exhaust_login(client, **headers):
+    limit, _ = rate("login")
+    for _ in range(limit):
+        assert login(client, **headers).status_code == 401
+
+
+def test_login_is_throttled_after_the_configured_attempts(api_client, client_user, clock):
+    _, window = rate("login")
+    exhaust_login(api_client)
+
+    # Even the right password is refused within the window.
+    response = login(api_client, right_credentials(client_user))
+
+    assert response.status_code == 429
+    assert response.json() == throttled(window)
+    assert response["Retry-After"] == str(window)
+    client_user.refresh_from_db()
+    assert client_user.last_login is None
+
+
+def test_login_works_again_once_the_window_has_passed(api_client, client_user, clock):
+    _, window = rate("login")
+    exhaust_login(api_client)
+    clock.advance(window - 1)
+    assert login(api_client).status_code == 429
+
+    clock.advance(1)
+    response = login(api_client, right_credentials(client_user))
+
+    assert response.status_code == 200
+    assert set(response.json()) == {"access", "refresh"}
+
+
+def test_successful_logins_count_too(api_client, client_user, clock):
+    limit, window = rate("login")
+    for _ in range(limit):
+        assert login(api_client, right_credentials(client_user)).status_code == 200
+
+    response = login(api_client, right_credentials(client_user))
+
+    assert response.status_code == 429
+    assert response.json() == throttled(window)
+
+
+def test_login_is_counted_per_client_ip(api_client, client_user, clock):
+    exhaust_login(api_client, REMOTE_ADDR="198.51.100.1")
+
+    response = login(api_client, right_credentials(client_user), REMOTE_ADDR="198.51.100.2")
+
+    assert response.status_code == 200
+
+
+def test_without_a_proxy_a_client_cannot_dodge_with_its_own_x_forwarded_for(api_client, clock):
+    assert settings.REST_FRAMEWORK["NUM_PROXIES"] == 0
+    limit, window = rate("login")
+    for attempt in range(limit):
+        assert login(api_client, HTTP_X_FORWARDED_FOR=f"203.0.113.{attempt}").status_code == 401
+
+    response = login(api_client, HTTP_X_FORWARDED_FOR="203.0.113.250")
+
+    assert response.status_code == 429
+    assert response.json() == throttled(window)
+
+
+@override_settings(REST_FRAMEWORK={**settings.REST_FRAMEWORK, "NUM_PROXIES": 1})
+def test_behind_one_proxy_the_address_it_appends_is_the_client(api_client, clock):
+    limit, window = rate("login")
+    # The proxy (REMOTE_ADDR) appends the address it saw; the rest is the client's say.
+    for attempt in range(limit):
+        spoofed = f"10.0.0.{attempt}, 198.51.100.7"
+        assert login(api_client, HTTP_X_FORWARDED_FOR=spoofed).status_code == 401
+
+    same_client = login(api_client, HTTP_X_FORWARDED_FOR="10.9.9.9, 198.51.100.7")
+    other_client = login(api_client, HTTP_X_FORWARDED_FOR="10.0.0.1, 198.51.100.8")
+
+    assert same_client.status_code == 429
+    assert same_client.json() == throttled(window)
+    assert other_client.status_code == 401
+
+
+def test_registration_has_its_own_throttle(api_client, clock):
+    limit, window = rate("register")
+    exhaust_login(api_client)
+    for _ in range(limit):
+        assert api_client.post("/api/register/", {}, format="json").status_code == 400
+
+    response = api_client.post(
+        "/api/register/",
+        {"username": "ada", "email": "ada@example.com", "password": "Tr0ub4dor&3-staple"},
+        format="json",
+    )
+
+    assert response.status_code == 429
+    assert response.json() == throttled(window)
+    assert not get_user_model().objects.exists()
+
+
+def test_refresh_has_its_own_throttle(api_client, clock):
+    limit, window = rate("refresh")
+    exhaust_login(api_client)
+    for _ in range(limit):
+        assert api_client.post("/api/refresh/", {"refresh": "x"}, format="json").status_code == 401
+
+    response = api_client.post("/api/refresh/", {"refresh": "x"}, format="json")
+
+    assert response.status_code == 429
+    assert response.json() == throttled(window)
+
+
+def test_rates_default_to_the_answers_given_at_generation(monkeypatch):
+    for name in ("LOGIN_THROTTLE_RATE", "REGISTER_THROTTLE_RATE", "REFRESH_THROTTLE_RATE"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.delenv("DJANGO_NUM_PROXIES", raising=False)
+
+    rest_framework = runpy.run_path(str(BASE_SETTINGS))["REST_FRAMEWORK"]
+
+    assert rest_framework["DEFAULT_THROTTLE_RATES"] == {
+        "login": "{{ cookiecutter.login_throttle_rate }}",
+        "register": "10/hour",
+        "refresh": "30/minute",
+    }
+    assert rest_framework["NUM_PROXIES"] == 0
+
+
+def test_rates_and_proxies_are_read_from_the_environment(monkeypatch):
+    monkeypatch.setenv("LOGIN_THROTTLE_RATE", "3/hour")
+    monkeypatch.setenv("REGISTER_THROTTLE_RATE", "2/day")
+    monkeypatch.setenv("REFRESH_THROTTLE_RATE", "7/minute")
+    monkeypatch.setenv("DJANGO_NUM_PROXIES", "2")
+
+    rest_framework = runpy.run_path(str(BASE_SETTINGS))["REST_FRAMEWORK"]
+
+    assert rest_framework["DEFAULT_THROTTLE_RATES"] == {
+        "login": "3/hour",
+        "register": "2/day",
+        "refresh": "7/minute",
+    }
+    assert rest_framework["NUM_PROXIES"] == 2
+
+
+# Redis, for real
+
+
+@pytest.fixture
+def redis_caches():
+    """Two RedisCache instances on REDIS_URL: each opens its own connection pool.
+
+    Their keys share a fresh prefix, deleted afterwards. When Redis cannot be
+    reached the test skips, or fails when the CI variable is set.
+    """
+    url = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0")
+    params = {"KEY_PREFIX": f"test-{uuid.uuid4().hex}", "OPTIONS": {"socket_connect_timeout": 2}}
+    first, second = RedisCache(url, params), RedisCache(url, params)
+    try:
+        first.get("ping")
+    except redis.exceptions.ConnectionError as error:
+        message = f"Redis at {url} is unreachable: {error}"
+        if os.environ.get("CI"):
+            pytest.fail(message)
+        pytest.skip(message)
+    yield first, second
+    first.delete("throttle_login_127.0.0.1")
+
+
+def test_the_login_count_is_shared_by_separate_redis_clients(
+    api_client, redis_caches, monkeypatch, clock
+):
+    first, second = redis_caches
+    limit, window = rate("login")
+
+    monkeypatch.setattr(ScopedRateThrottle, "cache", first)
+    exhaust_login(api_client)
+    monkeypatch.setattr(ScopedRateThrottle, "cache", second)
+    response = login(api_client)
+
+    assert response.status_code == 429
+    assert response.json() == throttled(window)
+    assert second.get("throttle_login_127.0.0.1") == [clock.now] * limit
