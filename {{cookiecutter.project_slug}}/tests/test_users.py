@@ -114,6 +114,28 @@ def test_register_refuses_a_taken_email_whatever_its_case(api_client):
     assert User.objects.count() == 1
 
 
+def test_the_database_refuses_an_email_taken_during_a_concurrent_registration(
+    api_client, django_capture_on_commit_callbacks
+):
+    UserFactory(username="grace", email="ada@example.com")
+    # As if another request registered the address between validation and save.
+    with (
+        mock.patch(
+            "{{ cookiecutter.project_slug }}.users.serializers.ProfileSerializer.validate_email",
+            side_effect=lambda value: value,
+        ),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        response = register(api_client, email="ADA@example.com")
+
+    assert response.status_code == 400
+    assert response.json() == {
+        "non_field_errors": ["A user with that username or email already exists."]
+    }
+    assert User.objects.count() == 1
+    assert mail.outbox == []
+
+
 def test_register_needs_username_email_and_password(api_client):
     response = api_client.post("/api/register/", {}, format="json")
 

@@ -1,5 +1,6 @@
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.db.models.functions import Lower
 
 
 class User(AbstractUser):
@@ -14,3 +15,14 @@ class User(AbstractUser):
 
     class Meta(AbstractUser.Meta):
         swappable = "AUTH_USER_MODEL"
+        constraints = (
+            # One account per address, whatever its case; blank emails (allowed for
+            # users made with createsuperuser) are exempt. Serializers check first
+            # for a friendly message; this settles races between two requests.
+            models.UniqueConstraint(
+                Lower("email"),
+                condition=~models.Q(email=""),
+                name="user_email_unique_case_insensitive",
+                violation_error_message="A user with that email already exists.",
+            ),
+        )

@@ -1,6 +1,8 @@
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import IntegrityError, transaction
 from rest_framework import serializers
+from rest_framework.settings import api_settings
 
 from .models import User
 
@@ -25,6 +27,21 @@ class ProfileSerializer(serializers.ModelSerializer):
         if others.filter(email__iexact=value).exists():
             raise serializers.ValidationError("A user with that email already exists.")
         return User.objects.normalize_email(value)
+
+    def save(self, **kwargs):
+        # Validation checked the username and email, but a concurrent request can
+        # take either first: the database's unique constraints then refuse this one.
+        try:
+            with transaction.atomic():
+                return super().save(**kwargs)
+        except IntegrityError as error:
+            raise serializers.ValidationError(
+                {
+                    api_settings.NON_FIELD_ERRORS_KEY: [
+                        "A user with that username or email already exists."
+                    ]
+                }
+            ) from error
 
 
 class RegistrationSerializer(ProfileSerializer):
