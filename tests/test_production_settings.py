@@ -1,0 +1,119 @@
+"""Production settings refuse to start misconfigured and pass Django's deployment checks."""
+
+import json
+
+import pytest
+
+from .conftest import project_venv, python_for, run_in_project
+from .tools import PYTHON_VERSIONS, production_env
+
+pytestmark = pytest.mark.slow
+
+REQUIRED = ["DJANGO_SECRET_KEY", "DATABASE_URL", "REDIS_URL", "DJANGO_ALLOWED_HOSTS"]
+# Production settings only parse these URLs: nothing here connects to them.
+UNREACHED_DATABASE_URL = "postgres://app:secret@db.internal:5432/app"
+
+SETTINGS_PROBE = """
+import json, logging
+from django.conf import settings
+import django
+django.setup()
+database = settings.DATABASES["default"]
+print(json.dumps({
+    "DEBUG": settings.DEBUG,
+    "SECURE_PROXY_SSL_HEADER": settings.SECURE_PROXY_SSL_HEADER,
+    "SECURE_SSL_REDIRECT": settings.SECURE_SSL_REDIRECT,
+    "SESSION_COOKIE_SECURE": settings.SESSION_COOKIE_SECURE,
+    "CSRF_COOKIE_SECURE": settings.CSRF_COOKIE_SECURE,
+    "SECURE_HSTS_SECONDS": settings.SECURE_HSTS_SECONDS,
+    "CONN_MAX_AGE": database["CONN_MAX_AGE"],
+    "CONN_HEALTH_CHECKS": database["CONN_HEALTH_CHECKS"],
+    "CACHE_BACKEND": settings.CACHES["default"]["BACKEND"],
+    "RENDERERS": settings.REST_FRAMEWORK["DEFAULT_RENDERER_CLASSES"],
+    "STATICFILES_STORAGE": settings.STORAGES["staticfiles"]["BACKEND"],
+    "MIDDLEWARE": settings.MIDDLEWARE,
+}))
+logging.getLogger("my.module").warning("disk %s full", "/data", extra={"percent": 97})
+"""
+
+
+@pytest.fixture(scope="module")
+def default_project(cookies_session):
+    result = cookies_session.bake()
+    assert result.exit_code == 0, result.exception
+    return result.project_path
+
+
+@pytest.fixture(scope="module")
+def default_venv(default_project):
+    return project_venv(default_project, python_for(PYTHON_VERSIONS[0]))
+
+
+def test_check_deploy_reports_no_issue_with_a_sensible_environment(default_project, default_venv):
+    result = run_in_project(
+        default_project,
+        default_venv,
+        "python",
+        "manage.py",
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        env=production_env(UNREACHED_DATABASE_URL),
+    )
+
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert result.stdout.strip() == "System check identified no issues (0 silenced)."
+
+
+@pytest.mark.parametrize("missing", REQUIRED)
+def test_a_missing_required_variable_stops_start_up_naming_it(
+    default_project, default_venv, missing
+):
+    env = production_env(UNREACHED_DATABASE_URL)
+    del env[missing]
+
+    result = run_in_project(default_project, default_venv, "python", "manage.py", "check", env=env)
+
+    assert result.returncode != 0
+    last_line = result.stderr.strip().splitlines()[-1]
+    assert last_line == (
+        f"django.core.exceptions.ImproperlyConfigured: Set the {missing} environment variable"
+    )
+
+
+def test_production_is_https_only_pools_connections_and_logs_json_to_stdout(
+    default_project, default_venv
+):
+    result = run_in_project(
+        default_project,
+        default_venv,
+        "python",
+        "-c",
+        SETTINGS_PROBE,
+        env=production_env(UNREACHED_DATABASE_URL),
+    )
+    assert result.returncode == 0, result.stderr
+    settings_line, log_line = result.stdout.strip().splitlines()
+    settings = json.loads(settings_line)
+    log = json.loads(log_line)
+
+    assert settings["DEBUG"] is False
+    assert settings["SECURE_PROXY_SSL_HEADER"] == ["HTTP_X_FORWARDED_PROTO", "https"]
+    assert settings["SECURE_SSL_REDIRECT"] is True
+    assert settings["SESSION_COOKIE_SECURE"] is True
+    assert settings["CSRF_COOKIE_SECURE"] is True
+    assert settings["SECURE_HSTS_SECONDS"] >= 60 * 60 * 24 * 365
+    assert settings["CONN_MAX_AGE"] == 60
+    assert settings["CONN_HEALTH_CHECKS"] is True
+    assert settings["CACHE_BACKEND"] == "django.core.cache.backends.redis.RedisCache"
+    # No browsable API: JSON is the only renderer.
+    assert settings["RENDERERS"] == ["rest_framework.renderers.JSONRenderer"]
+    assert settings["STATICFILES_STORAGE"].startswith("whitenoise.")
+    assert settings["MIDDLEWARE"][1] == "whitenoise.middleware.WhiteNoiseMiddleware"
+    assert log["message"] == "disk /data full"
+    assert log["level"] == "WARNING"
+    assert log["logger"] == "my.module"
+    assert log["percent"] == 97
+    assert "time" in log
+    assert result.stderr == ""

@@ -1,0 +1,51 @@
+"""Gunicorn, the production server: `gunicorn --config gunicorn.conf.py config.wsgi`.
+
+Every knob comes from the environment so one image fits every host.
+"""
+
+import multiprocessing
+import os
+
+bind = os.environ.get("GUNICORN_BIND", "0.0.0.0:8000")
+# Gunicorn's own rule of thumb; set GUNICORN_WORKERS where the container's CPU
+# quota is smaller than the host's core count.
+workers = int(os.environ.get("GUNICORN_WORKERS", multiprocessing.cpu_count() * 2 + 1))
+# Seconds a worker may spend on one request before it is killed and replaced.
+timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))
+graceful_timeout = timeout
+# A worker is replaced after this many requests (plus jitter), so a slow leak
+# can never take the service down.
+max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "1000"))
+max_requests_jitter = max_requests // 10
+# The proxy in front sets X-Forwarded-*: trust it only from these addresses.
+forwarded_allow_ips = os.environ.get("GUNICORN_FORWARDED_ALLOW_IPS", "127.0.0.1,::1")
+# No gunicornc control socket: it lives in $HOME, which the image's user lacks;
+# restart or scale the container instead.
+control_socket_disable = True
+
+# Access and error logs as JSON lines on stdout, like Django's (see LOGGING in
+# config/settings/production.py).
+accesslog = "-"
+logconfig_dict = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {
+        "json": {
+            "()": "pythonjsonlogger.json.JsonFormatter",
+            "fmt": "%(asctime)s %(levelname)s %(name)s %(message)s",
+            "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
+        },
+    },
+    "handlers": {
+        "stdout": {
+            "class": "logging.StreamHandler",
+            "stream": "ext://sys.stdout",
+            "formatter": "json",
+        },
+    },
+    "root": {"handlers": ["stdout"], "level": "INFO"},
+    "loggers": {
+        "gunicorn.error": {"level": "INFO", "propagate": True},
+        "gunicorn.access": {"level": "INFO", "propagate": True},
+    },
+}
