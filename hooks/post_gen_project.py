@@ -9,6 +9,7 @@ import json
 import secrets
 import shutil
 import string
+import subprocess
 from pathlib import Path
 
 ANSWERS = json.loads(r"""{{ cookiecutter | tojson }}""")
@@ -61,6 +62,40 @@ def write_env_file(answers):
     return True
 
 
+def template_commit(repo_dir):
+    """HEAD of the template's git checkout, or None (not a clone, or no git)."""
+    try:
+        result = subprocess.run(
+            ["git", "-C", repo_dir, "rev-parse", "--verify", "HEAD"],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+    except OSError:
+        return None
+    return result.stdout.strip() if result.returncode == 0 else None
+
+
+def record_template_commit(answers):
+    """Give .cruft.json the template's commit when the bake did not name one.
+
+    `cruft create` and `cookiecutter --checkout` record it already; a plain
+    `cookiecutter` bake from a git clone (`gh:...` or a local one) learns it here,
+    so `cruft check` and `cruft update` work for that project too.
+    """
+    cruft_file = PROJECT_DIR / ".cruft.json"
+    state = json.loads(cruft_file.read_text())
+    # cruft renders without `_repo_dir` and records the commit itself.
+    repo_dir = Path(answers.get("_repo_dir", ""))
+    # A relative template path names no place cruft could find again.
+    if state["commit"] or not repo_dir.is_absolute():
+        return
+    commit = template_commit(str(repo_dir))
+    if commit:
+        state["commit"] = commit
+        cruft_file.write_text(json.dumps(state, indent=2) + "\n")
+
+
 def print_next_steps(answers, wrote_env):
     slug = answers["project_slug"]
     env_line = (
@@ -83,6 +118,7 @@ def print_next_steps(answers, wrote_env):
 
 def main():
     remove_switched_off_options(ANSWERS)
+    record_template_commit(ANSWERS)
     wrote_env = write_env_file(ANSWERS)
     print_next_steps(ANSWERS, wrote_env)
 

@@ -180,6 +180,28 @@ def test_a_plain_cookiecutter_bake_at_a_commit_records_it_for_cruft(
     assert_updated(project, *results)
 
 
+def test_a_plain_cookiecutter_bake_from_a_clone_records_its_head_for_cruft(
+    template_repo, isolated_env, tmp_path
+):
+    first_commit = git(template_repo, "rev-parse", "HEAD")
+    baked = run(
+        tmp_path,
+        sys.executable,
+        "-m",
+        "cookiecutter",
+        "--no-input",
+        "--output-dir",
+        str(tmp_path / "projects"),
+        str(template_repo),
+        env=isolated_env,
+    )
+    assert baked.returncode == 0, baked.stdout + baked.stderr
+    state = json.loads((tmp_path / "projects" / "my_api" / ".cruft.json").read_text())
+
+    assert state["template"] == str(template_repo)
+    assert state["commit"] == first_commit
+
+
 def test_project_pyproject_tells_cruft_to_skip_the_secrets(cookies_session):
     result = cookies_session.bake()
     pyproject = (Path(result.project_path) / "pyproject.toml").read_text()
