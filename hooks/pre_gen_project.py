@@ -51,8 +51,7 @@ def slug_error(slug):
         return f"project_slug {slug!r} is a Python keyword; choose another name."
     if slug.lower() in RESERVED_SLUGS or slug in sys.stdlib_module_names:
         return (
-            f"project_slug {slug!r} would shadow a module the project imports; "
-            "choose another name."
+            f"project_slug {slug!r} would shadow a module the project imports; choose another name."
         )
     return None
 
@@ -83,12 +82,8 @@ def errors(answers):
         slug_error(str(answers["project_slug"])),
         email_error(str(answers["email"])),
         throttle_rate_error(str(answers["login_throttle_rate"])),
-        lifetime_error(
-            "access_token_lifetime_minutes", answers["access_token_lifetime_minutes"]
-        ),
-        lifetime_error(
-            "refresh_token_lifetime_days", answers["refresh_token_lifetime_days"]
-        ),
+        lifetime_error("access_token_lifetime_minutes", answers["access_token_lifetime_minutes"]),
+        lifetime_error("refresh_token_lifetime_days", answers["refresh_token_lifetime_days"]),
     ]
     return [error for error in found if error]
 

@@ -203,18 +203,14 @@ def test_env_file_and_local_database_are_git_ignored(bake):
         text=True,
         check=False,
     )
-    not_ignored = subprocess.run(
-        ["git", "check-ignore", ".env.example"], cwd=project, check=False
-    )
+    not_ignored = subprocess.run(["git", "check-ignore", ".env.example"], cwd=project, check=False)
 
     assert ignored.stdout.split() == [".env", ".pgdata/PG_VERSION"]
     assert not_ignored.returncode == 1
 
 
 def snapshot(project):
-    return {
-        str(path.relative_to(project)): path.read_bytes() for path in project_files(project)
-    }
+    return {str(path.relative_to(project)): path.read_bytes() for path in project_files(project)}
 
 
 @pytest.mark.parametrize("use_docker", [True, False])

@@ -96,8 +96,12 @@ def test_a_refused_bake_leaves_an_existing_output_folder_untouched(tmp_path):
 
 @pytest.mark.parametrize(
     "answer",
-    ["project_slug=inventory_api", "email=first.last+api@mail.example.co.uk",
-     "login_throttle_rate=100/hour", "access_token_lifetime_minutes=60"],
+    [
+        "project_slug=inventory_api",
+        "email=first.last+api@mail.example.co.uk",
+        "login_throttle_rate=100/hour",
+        "access_token_lifetime_minutes=60",
+    ],
 )
 def test_good_answers_pass_the_hook(tmp_path, answer):
     result = bake_cli(tmp_path, answer)

@@ -1,0 +1,125 @@
+"""The default bake under load: its concurrency tests pass and its benchmark prints
+every figure, as its README runs them.
+
+They need Redis (REDIS_URL, default 127.0.0.1:6379) and start gunicorn; the
+benchmark also runs on the PostgreSQL server of TEMPLATE_TEST_DATABASE_URL.
+"""
+
+import json
+import os
+import re
+import socket
+from urllib.parse import urlsplit
+
+import pytest
+
+from .conftest import IN_CI, TEMPLATE_DIR, project_venv, python_for, run_in_project
+
+pytestmark = pytest.mark.slow
+
+PYTHON_VERSIONS = json.loads((TEMPLATE_DIR / "cookiecutter.json").read_text())["python_version"]
+REDIS_URL = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0")
+SERVER_DATABASE_URL = os.environ.get(
+    "TEMPLATE_TEST_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/postgres"
+)
+BENCHMARK_REQUESTS = "100"
+ENDPOINTS = (
+    "ceiling (bare JsonResponse)",
+    "GET /api/products/",
+    "GET /api/me/",
+    "POST /api/refresh/",
+)
+# req/s, p50 ms, p99 ms, share of the ceiling, queries per request, in-process ms.
+FIGURES = r" +\d+\.\d +\d+\.\d\d +\d+\.\d\d +\d+% +\d+ +\d+\.\d\d"
+
+
+def require(url, default_port):
+    """Skips unless something listens at `url`; fails instead in CI."""
+    parts = urlsplit(url)
+    try:
+        with socket.create_connection((parts.hostname, parts.port or default_port), timeout=2):
+            return
+    except OSError:
+        message = f"nothing answers at {parts.hostname}:{parts.port or default_port}"
+    if IN_CI:
+        pytest.fail(message)
+    pytest.skip(message)
+
+
+@pytest.fixture(scope="module")
+def project(cookies_session):
+    result = cookies_session.bake()
+    assert result.exit_code == 0, result.exception
+    return result.project_path
+
+
+@pytest.fixture(scope="module")
+def venv(project):
+    return project_venv(project, python_for(PYTHON_VERSIONS[0]))
+
+
+def test_the_concurrency_tests_pass(project, venv):
+    require(REDIS_URL, 6379)
+
+    result = run_in_project(
+        project,
+        venv,
+        "pytest",
+        "-m",
+        "concurrency",
+        "--no-cov",
+        "-q",
+        "-p",
+        "no:cacheprovider",
+        env={"REDIS_URL": REDIS_URL},
+        timeout=300,
+    )
+
+    output = result.stdout + result.stderr
+    assert result.returncode == 0, output[-6000:]
+    # Both ran and passed: none skipped for lack of Redis.
+    assert re.search(r"^2 passed, \d+ deselected in ", result.stdout, re.MULTILINE), output
+
+
+@pytest.mark.parametrize("database", ["embedded", "server"])
+def test_the_benchmark_prints_every_figure_and_drops_its_database(project, venv, database):
+    require(REDIS_URL, 6379)
+    env = {"REDIS_URL": REDIS_URL}
+    if database == "server":
+        require(SERVER_DATABASE_URL, 5432)
+        env["DATABASE_URL"] = SERVER_DATABASE_URL
+
+    result = run_in_project(
+        project,
+        venv,
+        "python",
+        "-m",
+        "benchmarks.run",
+        "--requests",
+        BENCHMARK_REQUESTS,
+        env=env,
+        timeout=300,
+    )
+
+    output = result.stdout
+    assert result.returncode == 0, output + result.stderr[-6000:]
+    assert re.search(r"^Machine: \d+ CPU cores", output, re.MULTILINE), output
+    assert "Server: gunicorn, 2 sync workers" in output
+    assert f"{BENCHMARK_REQUESTS} requests per endpoint" in output
+    for endpoint in ENDPOINTS:
+        assert re.search(rf"^{re.escape(endpoint)}{FIGURES}", output, re.MULTILINE), output
+    for endpoint in ("GET /api/products/", "GET /api/me/"):
+        assert re.search(rf"^{re.escape(endpoint)} .*: (met|MISSED)$", output, re.MULTILINE)
+    if database == "server":
+        name = re.search(r"throwaway database (benchmark_\w+)", output)[1]
+        left = run_in_project(
+            project,
+            venv,
+            "python",
+            "-c",
+            "import sys, psycopg; print(psycopg.connect(sys.argv[1]).execute("
+            "'SELECT count(*) FROM pg_database WHERE datname = %s', [sys.argv[2]]).fetchone()[0])",
+            SERVER_DATABASE_URL,
+            name,
+        )
+        assert left.stdout.strip() == "0", left.stdout + left.stderr
