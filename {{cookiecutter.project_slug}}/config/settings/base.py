@@ -30,6 +30,9 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "rest_framework",
     "rest_framework_simplejwt.token_blacklist",
+    "drf_spectacular",
+    # Swagger UI's files, served from static files instead of a CDN.
+    "drf_spectacular_sidecar",
     "{{ cookiecutter.project_slug }}.users",
     "{{ cookiecutter.project_slug }}.products",
 ]
@@ -61,8 +64,10 @@ STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 # WhiteNoise serves what collectstatic put in STATIC_ROOT (the Docker image runs
 # it at build time). Where it has not run (development, tests), it looks files
-# up on each request instead of warning that the folder is missing.
+# up in the apps' static folders on each request instead of warning that the
+# folder is missing.
 WHITENOISE_AUTOREFRESH = not STATIC_ROOT.is_dir()
+WHITENOISE_USE_FINDERS = WHITENOISE_AUTOREFRESH
 
 # TEMPLATES (the admin's)
 TEMPLATES = [
@@ -95,10 +100,10 @@ REST_FRAMEWORK = {
     "DEFAULT_PARSER_CLASSES": [f"{APPS_DIR.name}.api.parsers.JSONParser"],
     "DEFAULT_PAGINATION_CLASS": f"{APPS_DIR.name}.api.pagination.StandardPagination",
     "EXCEPTION_HANDLER": f"{APPS_DIR.name}.api.exceptions.exception_handler",
-    # Applies `?search=` to the views that name `search_fields`.
-    "DEFAULT_FILTER_BACKENDS": ["rest_framework.filters.SearchFilter"],
-    # Throttles only the views that name a `throttle_scope`, at that scope's rate.
-    "DEFAULT_THROTTLE_CLASSES": ["rest_framework.throttling.ScopedRateThrottle"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    # Throttles only the views that name a `throttle_scope`, at that scope's rate:
+    # DRF's ScopedRateThrottle, made exact across worker processes.
+    "DEFAULT_THROTTLE_CLASSES": [f"{APPS_DIR.name}.api.throttling.ScopedRateThrottle"],
     "DEFAULT_THROTTLE_RATES": {
         "login": env(
             "LOGIN_THROTTLE_RATE",
@@ -110,6 +115,24 @@ REST_FRAMEWORK = {
     # Proxies in front of the app that append to X-Forwarded-For. 0 ignores the
     # header, so a client cannot pick its own address to dodge the throttles.
     "NUM_PROXIES": env.int("DJANGO_NUM_PROXIES", default=0),
+}
+
+# OPENAPI: /api/schema/ and its Swagger UI at /api/docs/, public and unthrottled.
+SPECTACULAR_SETTINGS = {
+    "TITLE": "{{ cookiecutter.project_name }}",
+    "DESCRIPTION": "{{ cookiecutter.description }}",
+    "VERSION": "{{ cookiecutter.version }}",
+    # The schema documents the API, not the schema endpoint itself.
+    "SERVE_INCLUDE_SCHEMA": False,
+    # No authentication: a stale token in the browser cannot lock anyone out of the docs.
+    "SERVE_AUTHENTICATION": [],
+    # Separate request and response components: read-only fields such as `id` and
+    # `created_by` are not asked of clients.
+    "COMPONENT_SPLIT_REQUEST": True,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    # No badge from swagger.io's online validator: the page loads nothing from outside.
+    "SWAGGER_UI_SETTINGS": {"deepLinking": True, "validatorUrl": None},
 }
 
 # SIMPLE JWT

@@ -1,24 +1,55 @@
 """SimpleJWT's views with this API's throttles and logout rules."""
 
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import status
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework_simplejwt.authentication import JWTAuthentication
+from rest_framework_simplejwt.serializers import TokenObtainPairSerializer, TokenRefreshSerializer
 from rest_framework_simplejwt.views import (
     TokenBlacklistView,
     TokenObtainPairView,
     TokenRefreshView,
 )
 
+from ..api.schema import BAD_REQUEST, RETRY_AFTER, THROTTLED, ErrorSerializer
 from .serializers import LogoutSerializer, RotatingRefreshSerializer
 
 
+@extend_schema(
+    tags=["auth"],
+    summary="Log in",
+    description="Exchanges a username and password for an access and a refresh token.",
+    parameters=[RETRY_AFTER],
+    responses={
+        200: TokenObtainPairSerializer,
+        400: BAD_REQUEST,
+        401: OpenApiResponse(ErrorSerializer, "Wrong username or password, or inactive user."),
+        429: THROTTLED,
+    },
+)
 class LoginView(TokenObtainPairView):
     """{username, password} → {access, refresh}; throttled per client IP."""
 
     throttle_scope = "login"
 
 
+@extend_schema(
+    tags=["auth"],
+    summary="Refresh the tokens",
+    description="Exchanges a refresh token for new tokens; the one presented is blacklisted.",
+    parameters=[RETRY_AFTER],
+    # SimpleJWT's serializer, documented by drf-spectacular's extension for it.
+    request=TokenRefreshSerializer,
+    responses={
+        200: TokenRefreshSerializer,
+        400: BAD_REQUEST,
+        401: OpenApiResponse(
+            ErrorSerializer, "Refresh token invalid, expired, or blacklisted (used or logged out)."
+        ),
+        429: THROTTLED,
+    },
+)
 class RefreshView(TokenRefreshView):
     """{refresh} → {access, refresh}; the presented refresh token is blacklisted."""
 
@@ -26,6 +57,20 @@ class RefreshView(TokenRefreshView):
     throttle_scope = "refresh"
 
 
+@extend_schema(
+    tags=["auth"],
+    summary="Log out",
+    description="Blacklists the requester's refresh token: it can no longer refresh.",
+    responses={
+        204: None,
+        400: BAD_REQUEST,
+        401: OpenApiResponse(
+            ErrorSerializer,
+            "No valid access token, or the refresh token is invalid, expired or blacklisted.",
+        ),
+        403: OpenApiResponse(ErrorSerializer, "The refresh token belongs to another user."),
+    },
+)
 class LogoutView(TokenBlacklistView):
     """{refresh} → 204 once the requester's refresh token is blacklisted."""
 

@@ -1,13 +1,29 @@
 from django.db import transaction
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import generics, mixins, viewsets
 from rest_framework.permissions import AllowAny
 
 from ..api.permissions import IsAdminRole
+from ..api.schema import (
+    BAD_REQUEST,
+    FORBIDDEN,
+    NOT_FOUND,
+    RETRY_AFTER,
+    THROTTLED,
+    UNAUTHORIZED,
+)
 from .emails import send_welcome_email
 from .models import User
 from .serializers import ProfileSerializer, RegistrationSerializer, UserAdminSerializer
 
 
+@extend_schema(
+    tags=["auth"],
+    summary="Register",
+    description="Creates a user with the client role and emails them a welcome.",
+    parameters=[RETRY_AFTER],
+    responses={201: RegistrationSerializer, 400: BAD_REQUEST, 429: THROTTLED},
+)
 class RegisterView(generics.CreateAPIView):
     """{username, email, password} → 201 with the new client; throttled per client IP."""
 
@@ -23,6 +39,17 @@ class RegisterView(generics.CreateAPIView):
         transaction.on_commit(lambda: send_welcome_email(user), robust=True)
 
 
+@extend_schema_view(
+    get=extend_schema(
+        summary="Get your profile",
+        responses={200: ProfileSerializer, 401: UNAUTHORIZED},
+    ),
+    patch=extend_schema(
+        summary="Update your names or email",
+        description="`role` is read-only here.",
+        responses={200: ProfileSerializer, 400: BAD_REQUEST, 401: UNAUTHORIZED},
+    ),
+)
 class MeView(generics.RetrieveUpdateAPIView):
     """The requester's own profile."""
 
@@ -33,6 +60,29 @@ class MeView(generics.RetrieveUpdateAPIView):
         return self.request.user
 
 
+@extend_schema_view(
+    list=extend_schema(
+        summary="List users",
+        description="Admin only. By id, 20 a page (`page_size` up to 100).",
+        responses={200: UserAdminSerializer, 401: UNAUTHORIZED, 403: FORBIDDEN, 404: NOT_FOUND},
+    ),
+    retrieve=extend_schema(
+        summary="Get a user",
+        description="Admin only.",
+        responses={200: UserAdminSerializer, 401: UNAUTHORIZED, 403: FORBIDDEN, 404: NOT_FOUND},
+    ),
+    partial_update=extend_schema(
+        summary="Change a user's role or active status",
+        description="Admin only, and never on themselves.",
+        responses={
+            200: UserAdminSerializer,
+            400: BAD_REQUEST,
+            401: UNAUTHORIZED,
+            403: FORBIDDEN,
+            404: NOT_FOUND,
+        },
+    ),
+)
 class UserViewSet(
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,

@@ -1,0 +1,256 @@
+"""Hostile input: schemathesis makes requests from the OpenAPI schema, valid and
+invalid, for every operation, and sends them as each role through the WSGI app.
+
+No answer may be a 5xx, and every answer must be one the schema documents: its
+status code, media type, headers and body. First come schemathesis' coverage-phase
+cases: boundary and wrong-typed values, missing fields, unsupported media types and
+methods, missing and made-up credentials (over 1400 in all). Then every role sends
+fuzzed cases to every operation: SCHEMATHESIS_MAX_EXAMPLES per operation and mode
+(valid, invalid), 1 by default, 0 for none, and more for a deep run:
+
+    SCHEMATHESIS_MAX_EXAMPLES=100 pytest tests/test_schemathesis.py --no-cov
+"""
+
+import functools
+import logging
+import os
+
+import pytest
+import schemathesis
+from django.core.cache import cache
+from django.core.signals import request_finished, request_started
+from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
+from hypothesis import HealthCheck, given, settings
+from rest_framework.throttling import SimpleRateThrottle
+from rest_framework_simplejwt.tokens import AccessToken
+from schemathesis import GenerationMode
+from schemathesis.checks import (
+    content_type_conformance,
+    not_a_server_error,
+    response_headers_conformance,
+    response_schema_conformance,
+    status_code_conformance,
+)
+
+from .factories import DEFAULT_PASSWORD, AdminFactory, ProductFactory, StaffFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+MAX_EXAMPLES = int(os.environ.get("SCHEMATHESIS_MAX_EXAMPLES", "1"))
+CHECKS = [
+    not_a_server_error,
+    status_code_conformance,
+    content_type_conformance,
+    response_headers_conformance,
+    response_schema_conformance,
+]
+ROLES = {"admin": AdminFactory, "staff": StaffFactory, "client": UserFactory, "anonymous": None}
+
+
+@functools.cache
+def load():
+    """The schema as served, and each operation's coverage-phase cases: deterministic,
+    so made once."""
+    schema = schemathesis.openapi.from_wsgi("/api/schema/?format=json", get_wsgi_application())
+    coverage_cases = {
+        operation: list(
+            schema.iter_coverage_cases(
+                operation,
+                generation_modes=list(GenerationMode),
+                generation_config=schema.config.generation_for(
+                    operation=operation, phase="coverage"
+                ),
+            )
+        )
+        for operation in (result.ok() for result in schema.get_all_operations())
+    }
+    return schema, coverage_cases
+
+
+def takes_a_token(operation):
+    # `security: [{}]` lets requests in without credentials, as no `security` does.
+    return any(operation.definition.raw.get("security", []))
+
+
+def has_inputs(operation):
+    """Whether the request has anything that invalid cases can get wrong."""
+    return bool(operation.body or operation.path_parameters or operation.query)
+
+
+def bearer(user):
+    return {"Authorization": f"Bearer {AccessToken.for_user(user)}"}
+
+
+@pytest.fixture(autouse=True)
+def _keep_the_test_connection():
+    """Stops Django closing the database connection after each request, as its test
+    client does: the connection holds the test's transaction."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
+@pytest.fixture(autouse=True)
+def _quiet_client_errors(caplog):
+    # Logging thousands of 4xx warnings only takes time; 5xx are errors, still logged.
+    caplog.set_level(logging.ERROR, logger="django.request")
+
+
+@pytest.fixture
+def _untraced(cov):
+    """Pauses coverage: the other tests measure it, and tracing the thousands of
+    requests made here would triple their time. (pytest-cov's own `no_cover` mark
+    fails under --no-cov: pytest-cov#590.)"""
+    if cov is None:
+        yield
+        return
+    cov.stop()
+    yield
+    cov.start()
+
+
+class Sender:
+    """Sends cases as one user (None: anonymously) and checks each answer."""
+
+    def __init__(self, user, products):
+        # Anonymous cases carry the credentials schemathesis makes up; the others a real token.
+        self.headers = bearer(user) if user else {}
+        self.existing = {
+            "products": [product.pk for product in products],
+            "users": [product.created_by.pk for product in products] + ([user.pk] if user else []),
+        }
+        self.sent = 0
+
+    def send(self, case):
+        # Valid ids name existing objects, so that cases for one get past its 404.
+        if str((case.path_parameters or {}).get("id", "")).isdigit():
+            pool = self.existing["products" if "products" in case.path else "users"]
+            case.path_parameters["id"] = str(pool[self.sent % len(pool)])
+        # Each case reaches its view: the throttles are proven in test_rate_limiting.
+        cache.clear()
+        response = case.call(headers=self.headers)
+        self.sent += 1
+        case.validate_response(response, checks=CHECKS)
+
+    def fuzz(self, operation):
+        modes = GenerationMode if has_inputs(operation) else [GenerationMode.POSITIVE]
+        for mode in modes:
+
+            @settings(
+                max_examples=MAX_EXAMPLES,
+                deadline=None,
+                derandomize=True,
+                database=None,
+                suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
+            )
+            @given(case=operation.as_strategy(mode, headers=self.headers or None))
+            def send_generated(case):
+                self.send(case)
+
+            send_generated()
+
+
+def gets_coverage_cases(user, operation):
+    """Anonymous requests probe the credentials of every operation and go all the way
+    into those that take none; each role sends, with its token, the cases of those
+    that take one (the others would ignore it)."""
+    return user is None or takes_a_token(operation)
+
+
+@pytest.mark.usefixtures("_untraced")
+def test_generated_requests_get_no_5xx_and_answers_the_schema_documents():
+    _, coverage_cases = load()
+    sent = 0
+
+    for role, factory in ROLES.items():
+        user = factory() if factory else None
+        # Products of its own: the admin's cases delete some.
+        sender = Sender(user, ProductFactory.create_batch(3))
+        try:
+            for operation, cases in coverage_cases.items():
+                if gets_coverage_cases(user, operation):
+                    for case in cases:
+                        sender.send(case)
+            if MAX_EXAMPLES:
+                for operation in coverage_cases:
+                    sender.fuzz(operation)
+        except BaseException as error:
+            error.add_note(f"Sent as {role}.")
+            raise
+        sent += sender.sent
+
+    assert sent >= 1000
+
+
+def checked(method, path, **case):
+    """Sends one request made by hand, and checks its answer like the generated ones."""
+    schema, _ = load()
+    case = schema[path][method].Case(**case)
+    response = case.call()
+    case.validate_response(response, checks=CHECKS)
+    return response
+
+
+def test_successful_answers_match_the_schema_too():
+    """What generated cases seldom reach: each operation's success, with real data."""
+    credentials = {"username": "newcomer", "password": "a-long-unusual-passphrase"}
+    admin = bearer(AdminFactory())
+    product = ProductFactory()
+    other = {"id": UserFactory().pk}
+    item = {"id": product.pk}
+    new_product = {"name": "Lamp", "description": "Bright", "price": "19.90"}
+
+    register = {**credentials, "email": "newcomer@example.com"}
+    assert checked("POST", "/api/register/", body=register).status_code == 201
+    tokens = checked("POST", "/api/login/", body=credentials).json()
+    newcomer = {"Authorization": f"Bearer {tokens['access']}"}
+    assert checked("GET", "/api/me/", headers=newcomer).status_code == 200
+    names = {"first_name": "New", "last_name": "Comer"}
+    assert checked("PATCH", "/api/me/", headers=newcomer, body=names).status_code == 200
+    tokens = checked("POST", "/api/refresh/", body={"refresh": tokens["refresh"]}).json()
+    logout = {"refresh": tokens["refresh"]}
+    assert checked("POST", "/api/logout/", headers=newcomer, body=logout).status_code == 204
+
+    assert checked("GET", "/api/users/", headers=admin).status_code == 200
+    assert checked("GET", "/api/users/{id}/", headers=admin, path_parameters=other)
+    role = {"role": "staff"}
+    changed = checked("PATCH", "/api/users/{id}/", headers=admin, path_parameters=other, body=role)
+    assert changed.json()["role"] == "staff"
+
+    assert checked("GET", "/api/products/", headers=admin).status_code == 200
+    assert checked("POST", "/api/products/", headers=admin, body=new_product).status_code == 201
+    detail = {"headers": admin, "path_parameters": item}
+    assert checked("GET", "/api/products/{id}/", **detail).status_code == 200
+    assert checked("PUT", "/api/products/{id}/", **detail, body=new_product).status_code == 200
+    assert checked("PATCH", "/api/products/{id}/", **detail, body={"price": "5.00"})
+    assert checked("DELETE", "/api/products/{id}/", **detail).status_code == 204
+
+
+def test_refusals_the_generator_seldom_gets_match_the_schema_too(monkeypatch):
+    # One login a minute: the second is throttled, whatever rate the project sets.
+    monkeypatch.setitem(SimpleRateThrottle.THROTTLE_RATES, "login", "1/minute")
+    wrong = {"username": "nobody", "password": DEFAULT_PASSWORD}
+    client = bearer(UserFactory())
+
+    assert checked("POST", "/api/login/", body=wrong).status_code == 401
+    throttled = checked("POST", "/api/login/", body=wrong)
+    nul = checked("GET", "/api/products/", headers=client, query={"search": "tea\x00pot"})
+    # Found by a deep run: users have no search, yet DRF's filter refused a NUL in it.
+    admin = bearer(AdminFactory())
+    ignored = checked("GET", "/api/users/", headers=admin, query={"search": "tea\x00pot"})
+
+    assert throttled.status_code == 429
+    assert int(throttled.headers["retry-after"][0]) > 0
+    assert nul.status_code == 400
+    assert ignored.status_code == 200
+
+
+def test_a_path_holding_a_newline_is_a_json_404_too(client):
+    """Found by a deep run: such paths got Django's HTML 404 page."""
+    response = client.patch("/api/products/a%0Ab/", {}, content_type="application/json")
+
+    assert response.status_code == 404
+    assert response.json() == {"detail": "Not found."}

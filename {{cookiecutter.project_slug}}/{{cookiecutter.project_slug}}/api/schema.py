@@ -1,0 +1,57 @@
+"""The API's error answers for the OpenAPI schema, shared by the views' `extend_schema`.
+
+Views list their success response next to the errors that apply to them, e.g.
+`responses={201: ProductSerializer, 400: BAD_REQUEST, 401: UNAUTHORIZED}`.
+"""
+
+from drf_spectacular.extensions import OpenApiSerializerExtension
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse
+from rest_framework import serializers
+
+
+class ErrorSerializer(serializers.Serializer):
+    """DRF's body for every error but invalid fields."""
+
+    detail = serializers.CharField()
+    # SimpleJWT's token errors also name the failed check and each token type tried.
+    code = serializers.CharField(required=False)
+    messages = serializers.ListField(
+        child=serializers.DictField(child=serializers.CharField()), required=False
+    )
+
+
+class ValidationErrorSerializer(serializers.Serializer):
+    """Documents DRF's 400 body; its schema comes from ValidationErrorExtension."""
+
+
+class ValidationErrorExtension(OpenApiSerializerExtension):
+    """The 400 body's keys are the request's field names, which no fixed fields can say."""
+
+    target_class = ValidationErrorSerializer
+
+    def map_serializer(self, auto_schema, direction):
+        return {
+            "type": "object",
+            "description": (
+                "Each invalid field with its messages (`non_field_errors` for the body as a "
+                "whole), or `detail` alone when the body is not valid JSON."
+            ),
+            "properties": {"detail": {"type": "string"}},
+            "additionalProperties": {"type": "array", "items": {"type": "string"}},
+        }
+
+
+BAD_REQUEST = OpenApiResponse(ValidationErrorSerializer, "Malformed JSON or invalid fields.")
+UNAUTHORIZED = OpenApiResponse(ErrorSerializer, "Access token missing, invalid or expired.")
+FORBIDDEN = OpenApiResponse(ErrorSerializer, "The requester's role does not allow this.")
+NOT_FOUND = OpenApiResponse(ErrorSerializer, "No such object, or no such page.")
+THROTTLED = OpenApiResponse(ErrorSerializer, "Too many requests from this client address.")
+
+# Goes in `parameters` next to THROTTLED: DRF tells throttled clients when to retry.
+RETRY_AFTER = OpenApiParameter(
+    "Retry-After",
+    int,
+    OpenApiParameter.HEADER,
+    response=[429],
+    description="Seconds to wait before the next request can succeed.",
+)
