@@ -9,6 +9,7 @@ import json
 import keyword
 import re
 import sys
+import zoneinfo
 
 ANSWERS = json.loads(r"""{{ cookiecutter | tojson }}""")
 
@@ -56,6 +57,27 @@ def slug_error(slug):
     return None
 
 
+def text_error(field, value, *, required):
+    """Free text lands inside quoted strings in Python, TOML and YAML files."""
+    if required and not value.strip():
+        return f"{field} must not be empty."
+    if '"' in value or "\\" in value or not value.isprintable():
+        return (
+            f"{field} {value!r} must not contain double quotes, backslashes or control characters."
+        )
+    return None
+
+
+def timezone_error(name):
+    try:
+        zoneinfo.ZoneInfo(name)
+    except (ValueError, OSError, zoneinfo.ZoneInfoNotFoundError):
+        # UTC is always valid, even where no time zone database is installed.
+        if name != "UTC":
+            return f"timezone {name!r} is not an IANA time zone name (e.g. UTC, Europe/Paris)."
+    return None
+
+
 def email_error(email):
     if not EMAIL_SHAPE.match(email):
         return f"email {email!r} is not an email address (expected name@domain.tld)."
@@ -79,7 +101,12 @@ def lifetime_error(field, value):
 
 def errors(answers):
     found = [
+        text_error("project_name", str(answers["project_name"]), required=True),
         slug_error(str(answers["project_slug"])),
+        text_error("description", str(answers["description"]), required=False),
+        text_error("author_name", str(answers["author_name"]), required=False),
+        text_error("version", str(answers["version"]), required=True),
+        timezone_error(str(answers["timezone"])),
         email_error(str(answers["email"])),
         throttle_rate_error(str(answers["login_throttle_rate"])),
         lifetime_error("access_token_lifetime_minutes", answers["access_token_lifetime_minutes"]),

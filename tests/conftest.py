@@ -84,6 +84,10 @@ def project_venv(project, python):
         shutil.rmtree(venv, ignore_errors=True)
         raise
     (venv / ".complete").write_text("ok\n")
+    # Older requirements' venvs for this Python are never used again.
+    for stale in VENV_CACHE.glob(f"py{version}-*"):
+        if stale != venv:
+            shutil.rmtree(stale, ignore_errors=True)
     return venv
 
 

@@ -1,6 +1,9 @@
 """The template's own sources stay readable and lintable before rendering."""
 
 import ast
+import fnmatch
+import json
+import re
 import subprocess
 import sys
 
@@ -20,6 +23,31 @@ TEMPLATE_PYTHON_FILES = sorted(
 )
 def test_every_python_file_of_the_template_parses_before_rendering(path):
     ast.parse(path.read_text(), filename=str(path))
+
+
+def test_files_copied_without_rendering_hold_no_template_syntax():
+    """`_copy_without_render` keeps bakes fast; anything it matches is copied as is."""
+    project_template = TEMPLATE_DIR / "{{cookiecutter.project_slug}}"
+    patterns = json.loads((TEMPLATE_DIR / "cookiecutter.json").read_text())["_copy_without_render"]
+    copied = [
+        path
+        for path in project_template.rglob("*")
+        if path.is_file()
+        and any(
+            fnmatch.fnmatch(str(parent.relative_to(project_template)), pattern)
+            for parent in [path, *path.parents]
+            if parent != project_template and project_template in parent.parents
+            for pattern in patterns
+        )
+    ]
+    templated = [
+        str(path.relative_to(project_template))
+        for path in copied
+        if re.search(r"\{\{|\{%|\{#", path.read_text(errors="ignore"))
+    ]
+
+    assert len(copied) > 50
+    assert templated == []
 
 
 def test_hooks_tests_and_scripts_are_ruff_clean():

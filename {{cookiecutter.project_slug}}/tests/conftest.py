@@ -44,3 +44,14 @@ def staff_user(db):
 @pytest.fixture
 def admin_user(db):
     return AdminFactory()
+
+
+@pytest.fixture
+def documented_defaults(settings):
+    """The defaults .env.example documents, from its commented `# KEY=value` lines."""
+    defaults = {}
+    for line in (settings.BASE_DIR / ".env.example").read_text().splitlines():
+        key, equals, value = line.removeprefix("# ").partition("=")
+        if line.startswith("# ") and equals and key.isupper():
+            defaults[key] = value
+    return defaults

@@ -174,19 +174,19 @@ def test_refresh_has_its_own_throttle(api_client, clock):
     assert response.json() == throttled(window)
 
 
-def test_rates_default_to_the_answers_given_at_generation(monkeypatch):
-    for name in ("LOGIN_THROTTLE_RATE", "REGISTER_THROTTLE_RATE", "REFRESH_THROTTLE_RATE"):
+def test_rates_default_to_what_env_example_documents(monkeypatch, documented_defaults):
+    names = ("LOGIN_THROTTLE_RATE", "REGISTER_THROTTLE_RATE", "REFRESH_THROTTLE_RATE")
+    for name in (*names, "DJANGO_NUM_PROXIES"):
         monkeypatch.delenv(name, raising=False)
-    monkeypatch.delenv("DJANGO_NUM_PROXIES", raising=False)
 
     rest_framework = runpy.run_path(str(BASE_SETTINGS))["REST_FRAMEWORK"]
 
     assert rest_framework["DEFAULT_THROTTLE_RATES"] == {
-        "login": "{{ cookiecutter.login_throttle_rate }}",
-        "register": "10/hour",
-        "refresh": "30/minute",
+        "login": documented_defaults["LOGIN_THROTTLE_RATE"],
+        "register": documented_defaults["REGISTER_THROTTLE_RATE"],
+        "refresh": documented_defaults["REFRESH_THROTTLE_RATE"],
     }
-    assert rest_framework["NUM_PROXIES"] == 0
+    assert rest_framework["NUM_PROXIES"] == int(documented_defaults["DJANGO_NUM_PROXIES"])
 
 
 def test_rates_and_proxies_are_read_from_the_environment(monkeypatch):

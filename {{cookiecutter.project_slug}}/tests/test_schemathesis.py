@@ -4,7 +4,7 @@ invalid, for every operation, and sends them as each role through the WSGI app.
 No answer may be a 5xx, and every answer must be one the schema documents: its
 status code, media type, headers and body. First come schemathesis' coverage-phase
 cases: boundary and wrong-typed values, missing fields, unsupported media types and
-methods, missing and made-up credentials (over 1400 in all). Then every role sends
+methods, missing and made-up credentials (over 1000 in all). Then every role sends
 fuzzed cases to every operation: SCHEMATHESIS_MAX_EXAMPLES per operation and mode
 (valid, invalid), 1 by default, 0 for none, and more for a deep run:
 
@@ -153,11 +153,13 @@ class Sender:
             send_generated()
 
 
-def gets_coverage_cases(user, operation):
+def gets_coverage_cases(role, operation):
     """Anonymous requests probe the credentials of every operation and go all the way
-    into those that take none; each role sends, with its token, the cases of those
-    that take one (the others would ignore it)."""
-    return user is None or takes_a_token(operation)
+    into those that take none. Admin and staff send, with their token, the cases of
+    those that take one (the others would ignore it): between them they pass every
+    permission check. A client's writes stop at 403 before any input is read, so
+    the client sends fuzzed cases only, which keeps the default run fast."""
+    return role == "anonymous" or (role in {"admin", "staff"} and takes_a_token(operation))
 
 
 @pytest.mark.usefixtures("_untraced")
@@ -171,7 +173,7 @@ def test_generated_requests_get_no_5xx_and_answers_the_schema_documents():
         sender = Sender(user, ProductFactory.create_batch(3))
         try:
             for operation, cases in coverage_cases.items():
-                if gets_coverage_cases(user, operation):
+                if gets_coverage_cases(role, operation):
                     for case in cases:
                         sender.send(case)
             if MAX_EXAMPLES:

@@ -6,9 +6,11 @@ from smtplib import SMTPException
 from unittest import mock
 
 import pytest
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core import mail
 from django.core.management import call_command
+from django.urls import resolve
 from rest_framework import serializers
 
 from .factories import UserFactory
@@ -57,7 +59,7 @@ def test_register_creates_a_client_and_sends_the_welcome_email_after_commit(
     assert len(callbacks) == 1
     assert len(mail.outbox) == 1
     assert mail.outbox[0].to == ["ada@example.com"]
-    assert mail.outbox[0].subject == "Welcome to {{ cookiecutter.project_name }}"
+    assert mail.outbox[0].subject == f"Welcome to {settings.PROJECT_NAME}"
     assert "Hello ada," in mail.outbox[0].body
 
 
@@ -120,8 +122,9 @@ def test_the_database_refuses_an_email_taken_during_a_concurrent_registration(
     UserFactory(username="grace", email="ada@example.com")
     # As if another request registered the address between validation and save.
     with (
-        mock.patch(
-            "{{ cookiecutter.project_slug }}.users.serializers.ProfileSerializer.validate_email",
+        mock.patch.object(
+            resolve("/api/register/").func.view_class.serializer_class,
+            "validate_email",
             side_effect=lambda value: value,
         ),
         django_capture_on_commit_callbacks(execute=True),

@@ -11,6 +11,8 @@ APPS_DIR = BASE_DIR / "{{ cookiecutter.project_slug }}"
 env = environ.Env()
 
 # GENERAL
+# Shown in the API docs and in emails.
+PROJECT_NAME = "{{ cookiecutter.project_name }}"
 DEBUG = env.bool("DJANGO_DEBUG", default=False)
 TIME_ZONE = "{{ cookiecutter.timezone }}"
 LANGUAGE_CODE = "en-us"
@@ -87,7 +89,7 @@ TEMPLATES = [
 # EMAIL
 DEFAULT_FROM_EMAIL = env(
     "DJANGO_DEFAULT_FROM_EMAIL",
-    default="{{ cookiecutter.project_name }} <noreply@localhost>",
+    default=f"{PROJECT_NAME} <noreply@localhost>",
 )
 
 # DJANGO REST FRAMEWORK
@@ -119,7 +121,7 @@ REST_FRAMEWORK = {
 
 # OPENAPI: /api/schema/ and its Swagger UI at /api/docs/, public and unthrottled.
 SPECTACULAR_SETTINGS = {
-    "TITLE": "{{ cookiecutter.project_name }}",
+    "TITLE": PROJECT_NAME,
     "DESCRIPTION": "{{ cookiecutter.description }}",
     "VERSION": "{{ cookiecutter.version }}",
     # The schema documents the API, not the schema endpoint itself.

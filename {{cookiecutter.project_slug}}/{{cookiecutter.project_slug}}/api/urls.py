@@ -3,12 +3,15 @@
 from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
+from ..authentication import urls as authentication_urls
+from ..products import urls as products_urls
+from ..users import urls as users_urls
 from .views import not_found
 
 urlpatterns = [
-    path("", include("{{ cookiecutter.project_slug }}.authentication.urls")),
-    path("", include("{{ cookiecutter.project_slug }}.users.urls")),
-    path("", include("{{ cookiecutter.project_slug }}.products.urls")),
+    path("", include(authentication_urls)),
+    path("", include(users_urls)),
+    path("", include(products_urls)),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="docs"),
     # Last: whatever none of the above matched, newlines included (`.` stops at

@@ -2,6 +2,7 @@ from django.apps import AppConfig
 
 
 class UsersConfig(AppConfig):
-    name = "{{ cookiecutter.project_slug }}.users"
+    # The app's dotted path ("<project package>.users"), as INSTALLED_APPS names it.
+    name = __package__
     label = "users"
     verbose_name = "Users"
