@@ -5,7 +5,7 @@ runs it, so interpreter and cookiecutter start-up count for both. Runs are
 interleaved so that machine noise hits both sides alike. Prints the medians
 and their ratio (goal: at most 1.5).
 
-    python scripts/bench_bake.py [--runs 15]
+    python scripts/bench_bake.py [--runs 25]
 """
 
 import argparse
@@ -42,7 +42,7 @@ def bake_seconds(template, output_dir):
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--runs", type=int, default=15)
+    parser.add_argument("--runs", type=int, default=25)
     args = parser.parse_args()
 
     with tempfile.TemporaryDirectory() as root:
