@@ -229,3 +229,16 @@ def test_running_the_hooks_again_changes_nothing(cookies, use_docker):
     )
 
     assert snapshot(project) == before
+
+
+def test_the_bake_benchmark_prints_both_medians_and_their_ratio():
+    result = subprocess.run(
+        [sys.executable, str(TEMPLATE_DIR / "scripts" / "bench_bake.py"), "--runs", "1"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+
+    assert re.search(r"this template, median:\s+\d+ ms", result.stdout), result.stdout
+    assert re.search(r"one-file template:\s+\d+ ms", result.stdout), result.stdout
+    assert re.search(r"ratio:\s+\d+\.\d\d \(goal <= 1\.50\)", result.stdout), result.stdout
