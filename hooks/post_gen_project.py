@@ -108,6 +108,7 @@ def print_next_steps(answers, wrote_env):
         f"  cd {slug}\n"
         "  python3 -m venv .venv && .venv/bin/pip install -r requirements/local.txt\n"
         "  .venv/bin/python manage.py migrate\n"
+        "  .venv/bin/python manage.py create_demo_users\n"
         "  .venv/bin/python manage.py runserver 127.0.0.1:8000\n"
         "  .venv/bin/pytest\n"
         "See README.md for the environment variables"

@@ -5,11 +5,14 @@ by the hash of its requirements files, so only the first run pays for pip.
 """
 
 import hashlib
+import json
 import os
 import shutil
+import socket
 import subprocess
 import sys
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 
@@ -18,6 +21,26 @@ VENV_CACHE = Path(
     os.environ.get("BAKE_VENV_CACHE", Path.home() / ".cache" / "drf-api-template" / "venvs")
 )
 IN_CI = bool(os.environ.get("CI"))
+PYTHON_VERSIONS = json.loads((TEMPLATE_DIR / "cookiecutter.json").read_text())["python_version"]
+# The machine's services (this machine kind and CI start them): the server's
+# maintenance database, reached as a superuser, and Redis.
+SERVER_DATABASE_URL = os.environ.get(
+    "TEMPLATE_TEST_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/postgres"
+)
+REDIS_URL = os.environ.get("TEMPLATE_TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
+
+
+def require_service(name, url):
+    """Something answers at `url`: otherwise fail in CI, skip elsewhere."""
+    parts = urlsplit(url)
+    try:
+        with socket.create_connection((parts.hostname, parts.port), timeout=2):
+            return
+    except OSError:
+        message = f"no {name} answers at {url}"
+    if IN_CI:
+        pytest.fail(message)
+    pytest.skip(message)
 
 
 def interpreter_candidates(version):
@@ -111,6 +134,25 @@ def run_in_project(project, venv, *args, env=None, timeout=600):
     )
 
 
+def bake_cli(output_dir, *answers):
+    """`cookiecutter --no-input` as a user runs it, with answers as KEY=VALUE."""
+    return subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "cookiecutter",
+            "--no-input",
+            str(TEMPLATE_DIR),
+            "-o",
+            str(output_dir),
+            *answers,
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
 @pytest.fixture
 def bake(cookies):
     """Bake the template with extra answers; fail with the hook's output if it did not."""
@@ -124,6 +166,14 @@ def bake(cookies):
     return _bake
 
 
-@pytest.fixture
-def current_python():
-    return sys.executable
+@pytest.fixture(scope="session")
+def default_project(cookies_session):
+    """One bake with the default answers, shared by the tests that only read it."""
+    result = cookies_session.bake()
+    assert result.exit_code == 0, result.exception
+    return Path(result.project_path)
+
+
+@pytest.fixture(scope="session")
+def default_venv(default_project):
+    return project_venv(default_project, python_for(PYTHON_VERSIONS[0]))

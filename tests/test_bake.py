@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from cookiecutter.main import cookiecutter
 
-from .conftest import TEMPLATE_DIR
+from .conftest import TEMPLATE_DIR, bake_cli
 
 CHOICES = json.loads((TEMPLATE_DIR / "cookiecutter.json").read_text())
 PYTHON_VERSIONS = CHOICES["python_version"]
@@ -137,22 +137,9 @@ def test_use_github_actions_no_removes_the_workflows(bake):
 
 
 def test_booleans_accept_yes_and_no_on_the_command_line(tmp_path):
-    subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "cookiecutter",
-            "--no-input",
-            str(TEMPLATE_DIR),
-            "-o",
-            str(tmp_path),
-            "use_docker=no",
-            "use_github_actions=yes",
-        ],
-        check=True,
-        capture_output=True,
-    )
+    result = bake_cli(tmp_path, "use_docker=no", "use_github_actions=yes")
 
+    assert result.returncode == 0, result.stderr
     project = tmp_path / "my_api"
     assert not (project / "Dockerfile").exists()
     assert (project / ".github").is_dir()

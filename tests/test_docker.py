@@ -21,9 +21,8 @@ import urllib.request
 import pytest
 import yaml
 
-from .conftest import project_venv, python_for, run_in_project
+from .conftest import PYTHON_VERSIONS, project_venv, python_for, run_in_project
 from .tools import (
-    PYTHON_VERSIONS,
     fresh_database,
     production_env,
     require_services,

@@ -5,23 +5,14 @@ They need Redis (REDIS_URL, default 127.0.0.1:6379) and start gunicorn; the
 benchmark also runs on the PostgreSQL server of TEMPLATE_TEST_DATABASE_URL.
 """
 
-import json
-import os
 import re
-import socket
-from urllib.parse import urlsplit
 
 import pytest
 
-from .conftest import IN_CI, TEMPLATE_DIR, project_venv, python_for, run_in_project
+from .conftest import REDIS_URL, SERVER_DATABASE_URL, require_service, run_in_project
 
 pytestmark = pytest.mark.slow
 
-PYTHON_VERSIONS = json.loads((TEMPLATE_DIR / "cookiecutter.json").read_text())["python_version"]
-REDIS_URL = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0")
-SERVER_DATABASE_URL = os.environ.get(
-    "TEMPLATE_TEST_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/postgres"
-)
 BENCHMARK_REQUESTS = "100"
 ENDPOINTS = (
     "ceiling (bare JsonResponse)",
@@ -33,37 +24,12 @@ ENDPOINTS = (
 FIGURES = r" +\d+\.\d +\d+\.\d\d +\d+\.\d\d +\d+% +\d+ +\d+\.\d\d"
 
 
-def require(url, default_port):
-    """Skips unless something listens at `url`; fails instead in CI."""
-    parts = urlsplit(url)
-    try:
-        with socket.create_connection((parts.hostname, parts.port or default_port), timeout=2):
-            return
-    except OSError:
-        message = f"nothing answers at {parts.hostname}:{parts.port or default_port}"
-    if IN_CI:
-        pytest.fail(message)
-    pytest.skip(message)
-
-
-@pytest.fixture(scope="module")
-def project(cookies_session):
-    result = cookies_session.bake()
-    assert result.exit_code == 0, result.exception
-    return result.project_path
-
-
-@pytest.fixture(scope="module")
-def venv(project):
-    return project_venv(project, python_for(PYTHON_VERSIONS[0]))
-
-
-def test_the_concurrency_tests_pass(project, venv):
-    require(REDIS_URL, 6379)
+def test_the_concurrency_tests_pass(default_project, default_venv):
+    require_service("Redis", REDIS_URL)
 
     result = run_in_project(
-        project,
-        venv,
+        default_project,
+        default_venv,
         "pytest",
         "-m",
         "concurrency",
@@ -82,16 +48,18 @@ def test_the_concurrency_tests_pass(project, venv):
 
 
 @pytest.mark.parametrize("database", ["embedded", "server"])
-def test_the_benchmark_prints_every_figure_and_drops_its_database(project, venv, database):
-    require(REDIS_URL, 6379)
+def test_the_benchmark_prints_every_figure_and_drops_its_database(
+    default_project, default_venv, database
+):
+    require_service("Redis", REDIS_URL)
     env = {"REDIS_URL": REDIS_URL}
     if database == "server":
-        require(SERVER_DATABASE_URL, 5432)
+        require_service("PostgreSQL", SERVER_DATABASE_URL)
         env["DATABASE_URL"] = SERVER_DATABASE_URL
 
     result = run_in_project(
-        project,
-        venv,
+        default_project,
+        default_venv,
         "python",
         "-m",
         "benchmarks.run",
@@ -113,8 +81,8 @@ def test_the_benchmark_prints_every_figure_and_drops_its_database(project, venv,
     if database == "server":
         name = re.search(r"throwaway database (benchmark_\w+)", output)[1]
         left = run_in_project(
-            project,
-            venv,
+            default_project,
+            default_venv,
             "python",
             "-c",
             "import sys, psycopg; print(psycopg.connect(sys.argv[1]).execute("

@@ -4,32 +4,22 @@ Run for the default answers on the embedded PostgreSQL and on a PostgreSQL
 server, and once for each `python_version` with that interpreter.
 """
 
-import json
-import os
 import re
-import socket
-from urllib.parse import urlsplit
 
 import pytest
 
-from .conftest import IN_CI, TEMPLATE_DIR, project_venv, python_for, run_in_project
+from .conftest import (
+    PYTHON_VERSIONS,
+    SERVER_DATABASE_URL,
+    project_venv,
+    python_for,
+    require_service,
+    run_in_project,
+)
 
 pytestmark = pytest.mark.slow
 
-PYTHON_VERSIONS = json.loads((TEMPLATE_DIR / "cookiecutter.json").read_text())["python_version"]
-SERVER_DATABASE_URL = os.environ.get(
-    "TEMPLATE_TEST_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/postgres"
-)
 COVERAGE_REACHED = "Required test coverage of 100.0% reached"
-
-
-def server_answers(url):
-    parts = urlsplit(url)
-    try:
-        with socket.create_connection((parts.hostname, parts.port or 5432), timeout=2):
-            return True
-    except OSError:
-        return False
 
 
 def assert_suite_passed(result):
@@ -42,18 +32,6 @@ def assert_suite_passed(result):
     assert re.fullmatch(r"\d+ passed(, \d+ deselected)? in [\d.]+s( \(\S+\))?", summary), summary
 
 
-@pytest.fixture(scope="module")
-def default_project(cookies_session):
-    result = cookies_session.bake()
-    assert result.exit_code == 0, result.exception
-    return result.project_path
-
-
-@pytest.fixture(scope="module")
-def default_venv(default_project):
-    return project_venv(default_project, python_for(PYTHON_VERSIONS[0]))
-
-
 def test_default_bake_passes_its_suite_on_embedded_postgresql(default_project, default_venv):
     result = run_in_project(default_project, default_venv, "pytest", "-q", "-p", "no:cacheprovider")
 
@@ -61,11 +39,7 @@ def test_default_bake_passes_its_suite_on_embedded_postgresql(default_project, d
 
 
 def test_default_bake_passes_its_suite_on_a_postgresql_server(default_project, default_venv):
-    if not server_answers(SERVER_DATABASE_URL):
-        message = f"no PostgreSQL answers at {SERVER_DATABASE_URL}"
-        if IN_CI:
-            pytest.fail(message)
-        pytest.skip(message)
+    require_service("PostgreSQL", SERVER_DATABASE_URL)
 
     result = run_in_project(
         default_project,

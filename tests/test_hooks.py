@@ -1,11 +1,8 @@
 """Bad answers are refused with one clear line, a non-zero exit, and nothing written."""
 
-import subprocess
-import sys
-
 import pytest
 
-from .conftest import TEMPLATE_DIR
+from .conftest import bake_cli
 
 REFUSED = [
     ("project_slug=", "project_slug '' is not a valid Python identifier"),
@@ -47,24 +44,6 @@ REFUSED = [
     ("refresh_token_lifetime_days=abc", "refresh_token_lifetime_days 'abc' must be a positive"),
     ("refresh_token_lifetime_days=", "refresh_token_lifetime_days '' must be a positive"),
 ]
-
-
-def bake_cli(output_dir, *answers):
-    return subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "cookiecutter",
-            "--no-input",
-            str(TEMPLATE_DIR),
-            "-o",
-            str(output_dir),
-            *answers,
-        ],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
 
 
 @pytest.mark.parametrize(("answer", "message"), REFUSED)

@@ -4,8 +4,8 @@ import json
 
 import pytest
 
-from .conftest import project_venv, python_for, run_in_project
-from .tools import PYTHON_VERSIONS, production_env
+from .conftest import run_in_project
+from .tools import production_env
 
 pytestmark = pytest.mark.slow
 
@@ -35,18 +35,6 @@ print(json.dumps({
 }))
 logging.getLogger("my.module").warning("disk %s full", "/data", extra={"percent": 97})
 """
-
-
-@pytest.fixture(scope="module")
-def default_project(cookies_session):
-    result = cookies_session.bake()
-    assert result.exit_code == 0, result.exception
-    return result.project_path
-
-
-@pytest.fixture(scope="module")
-def default_venv(default_project):
-    return project_venv(default_project, python_for(PYTHON_VERSIONS[0]))
 
 
 def test_check_deploy_reports_no_issue_with_a_sensible_environment(default_project, default_venv):

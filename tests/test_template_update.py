@@ -148,27 +148,36 @@ def test_cruft_create_then_update_brings_template_changes_and_keeps_project_edit
     assert_updated(project, *results)
 
 
-def test_a_plain_cookiecutter_bake_at_a_commit_records_it_for_cruft(
-    template_repo, isolated_env, tmp_path
-):
-    first_commit = git(template_repo, "rev-parse", "HEAD")
+def cookiecutter_bake(tmp_path, env, *args):
+    """A plain `cookiecutter --no-input` bake into tmp_path/projects; its project."""
     baked = run(
         tmp_path,
         sys.executable,
         "-m",
         "cookiecutter",
         "--no-input",
-        "--checkout",
-        first_commit,
         "--output-dir",
         str(tmp_path / "projects"),
+        *args,
+        env=env,
+    )
+    assert baked.returncode == 0, baked.stdout + baked.stderr
+    return tmp_path / "projects" / "my_api"
+
+
+def test_a_plain_cookiecutter_bake_at_a_commit_records_it_for_cruft(
+    template_repo, isolated_env, tmp_path
+):
+    first_commit = git(template_repo, "rev-parse", "HEAD")
+    project = cookiecutter_bake(
+        tmp_path,
+        isolated_env,
+        "--checkout",
+        first_commit,
         # The git+ prefix tells cookiecutter to clone this URL with git.
         f"git+file://{template_repo}",
         "use_docker=no",
-        env=isolated_env,
     )
-    assert baked.returncode == 0, baked.stdout + baked.stderr
-    project = tmp_path / "projects" / "my_api"
     state = json.loads((project / ".cruft.json").read_text())
     assert state["template"] == f"file://{template_repo}"
     assert state["commit"] == first_commit
@@ -184,19 +193,8 @@ def test_a_plain_cookiecutter_bake_from_a_clone_records_its_head_for_cruft(
     template_repo, isolated_env, tmp_path
 ):
     first_commit = git(template_repo, "rev-parse", "HEAD")
-    baked = run(
-        tmp_path,
-        sys.executable,
-        "-m",
-        "cookiecutter",
-        "--no-input",
-        "--output-dir",
-        str(tmp_path / "projects"),
-        str(template_repo),
-        env=isolated_env,
-    )
-    assert baked.returncode == 0, baked.stdout + baked.stderr
-    state = json.loads((tmp_path / "projects" / "my_api" / ".cruft.json").read_text())
+    project = cookiecutter_bake(tmp_path, isolated_env, str(template_repo))
+    state = json.loads((project / ".cruft.json").read_text())
 
     assert state["template"] == str(template_repo)
     assert state["commit"] == first_commit

@@ -9,8 +9,8 @@ import subprocess
 import pytest
 import yaml
 
-from .conftest import TEMPLATE_DIR
-from .tools import PYTHON_VERSIONS, tool, tools_env
+from .conftest import PYTHON_VERSIONS, TEMPLATE_DIR
+from .tools import tool, tools_env
 
 TEMPLATE_WORKFLOW = TEMPLATE_DIR / ".github" / "workflows" / "template.yml"
 COMBINATIONS = list(itertools.product(PYTHON_VERSIONS, [True, False]))

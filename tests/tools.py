@@ -1,26 +1,21 @@
 """Helpers for the production-delivery meta-tests: linters from the meta-suite's
 virtualenv, and throwaway databases on the machine's PostgreSQL server."""
 
-import json
 import os
 import secrets
 import shutil
-import socket
 import sys
 from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
-import pytest
-
-from .conftest import IN_CI, TEMPLATE_DIR, run_in_project
-
-PYTHON_VERSIONS = json.loads((TEMPLATE_DIR / "cookiecutter.json").read_text())["python_version"]
-# The server's maintenance database, reached as a superuser (trust auth here and in CI).
-SERVER_DATABASE_URL = os.environ.get(
-    "TEMPLATE_TEST_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/postgres"
+from .conftest import (
+    REDIS_URL,
+    SERVER_DATABASE_URL,
+    require_service,
+    run_in_project,
 )
-REDIS_URL = os.environ.get("TEMPLATE_TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
+
 # The meta-suite's own virtualenv: hadolint, actionlint, shellcheck, zizmor, cruft.
 TOOLS_BIN = Path(sys.executable).parent
 
@@ -40,23 +35,10 @@ def tools_env(**extra):
     return env
 
 
-def answers(url):
-    parts = urlsplit(url)
-    try:
-        with socket.create_connection((parts.hostname, parts.port or 5432), timeout=2):
-            return True
-    except OSError:
-        return False
-
-
 def require_services():
     """PostgreSQL and Redis on this machine: fail in CI when one is down, skip elsewhere."""
-    for name, url in [("PostgreSQL", SERVER_DATABASE_URL), ("Redis", REDIS_URL)]:
-        if not answers(url):
-            message = f"no {name} answers at {url}"
-            if IN_CI:
-                pytest.fail(message)
-            pytest.skip(message)
+    require_service("PostgreSQL", SERVER_DATABASE_URL)
+    require_service("Redis", REDIS_URL)
 
 
 @contextmanager
