@@ -81,3 +81,24 @@ def test_bake_for_each_python_version_passes_its_suite(cookies, python_version):
 
     assert_suite_passed(suite)
     assert f"python {python_version}" in suite.stdout
+
+
+def test_default_bake_suite_fails_loudly_when_its_database_server_is_down(
+    default_project, default_venv
+):
+    result = run_in_project(
+        default_project,
+        default_venv,
+        "pytest",
+        "-q",
+        "-x",
+        "-p",
+        "no:cacheprovider",
+        # Port 1 on loopback: nothing listens there.
+        env={"CI": "true", "DATABASE_URL": "postgres://postgres@127.0.0.1:1/postgres"},
+    )
+
+    summary = (result.stdout + result.stderr).strip().splitlines()[-1]
+    assert result.returncode != 0
+    assert re.search(r"\b1 error\b", summary), summary
+    assert "skipped" not in summary
