@@ -54,7 +54,7 @@ def test_the_slug_is_derived_from_the_project_name(bake):
 
 
 @pytest.mark.parametrize(("python_version", "use_docker", "use_github_actions"), COMBINATIONS)
-def test_every_option_combination_bakes_without_template_leftovers(
+def test_every_option_combination_bakes_without_template_leftovers_and_is_ruff_clean(
     bake, python_version, use_docker, use_github_actions
 ):
     project = bake(
@@ -68,23 +68,11 @@ def test_every_option_combination_bakes_without_template_leftovers(
         for path in project_files(project)
         if LEFTOVER_JINJA.search(path.read_text(errors="ignore"))
     ]
-    assert leftovers == []
-    assert f'requires-python = ">={python_version}"' in (project / "pyproject.toml").read_text()
-
-
-@pytest.mark.parametrize(("python_version", "use_docker", "use_github_actions"), COMBINATIONS)
-def test_every_option_combination_is_ruff_clean(
-    bake, python_version, use_docker, use_github_actions
-):
-    project = bake(
-        python_version=python_version,
-        use_docker=use_docker,
-        use_github_actions=use_github_actions,
-    )
-
     check = run_ruff(project, "check", "--no-cache")
     fmt = run_ruff(project, "format", "--check", "--no-cache")
 
+    assert leftovers == []
+    assert f'requires-python = ">={python_version}"' in (project / "pyproject.toml").read_text()
     assert check.returncode == 0, check.stdout + check.stderr
     assert fmt.returncode == 0, fmt.stdout + fmt.stderr
 
