@@ -2,20 +2,25 @@
 
 Idempotent by design: `cruft update` and a second run over the same folder
 keep the existing `.env` (and its secrets) and remove nothing that is needed.
-No network access. It imports little, since every bake waits for it.
+No network access. Every bake waits for this script, so it imports little,
+and `shutil` and `subprocess` only where they are needed.
 """
 
-import json
 import os
-import shutil
-import subprocess
-from pathlib import Path
 
-ANSWERS = json.loads(r"""{{ cookiecutter | tojson }}""")
-PROJECT_DIR = Path.cwd()
+# Rendered by cookiecutter: `pprint` writes an answer as a Python literal (its
+# repr), and the options are booleans, which render as True and False.
+PROJECT_SLUG = {{cookiecutter.project_slug | pprint}}
+USE_DOCKER = {{cookiecutter.use_docker}}
+USE_GITHUB_ACTIONS = {{cookiecutter.use_github_actions}}
+# Where cookiecutter found the template: a git clone for `gh:...`, or a local
+# folder. cruft renders without it, and records the commit itself.
+TEMPLATE_REPO_DIR = {{cookiecutter._repo_dir | default("") | pprint}}
 
 DOCKER_PATHS = ["Dockerfile", "docker-compose.yml", ".dockerignore", "docker"]
 GITHUB_ACTIONS_PATHS = [".github"]
+# The line .cruft.json holds when the bake named no commit (see that file).
+NO_COMMIT = '"commit": null,'
 
 
 def random_secret(length):
@@ -24,23 +29,23 @@ def random_secret(length):
 
 
 def remove_paths(paths):
-    for name in paths:
-        path = PROJECT_DIR / name
-        if path.is_dir():
+    import shutil
+
+    for path in paths:
+        if os.path.isdir(path):
             shutil.rmtree(path)
-        elif path.exists():
-            path.unlink()
+        elif os.path.exists(path):
+            os.remove(path)
 
 
-def remove_switched_off_options(answers):
-    if not answers["use_docker"]:
+def remove_switched_off_options():
+    if not USE_DOCKER:
         remove_paths(DOCKER_PATHS)
-    if not answers["use_github_actions"]:
+    if not USE_GITHUB_ACTIONS:
         remove_paths(GITHUB_ACTIONS_PATHS)
 
 
-def env_file_content(answers):
-    slug = answers["project_slug"]
+def env_file_content(slug):
     return (
         "# Written by the template's post-generation hook for this project only.\n"
         "# Never commit this file: it is git-ignored. .env.example lists the keys.\n"
@@ -51,18 +56,21 @@ def env_file_content(answers):
     )
 
 
-def write_env_file(answers):
-    """Write .env once; an existing one keeps its secrets."""
-    env_file = PROJECT_DIR / ".env"
-    if env_file.exists():
+def write_env_file():
+    """Write .env once, readable by its owner only; an existing one keeps its secrets."""
+    try:
+        descriptor = os.open(".env", os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
         return False
-    env_file.write_text(env_file_content(answers))
-    env_file.chmod(0o600)
+    with open(descriptor, "w") as env_file:
+        env_file.write(env_file_content(PROJECT_SLUG))
     return True
 
 
 def template_commit(repo_dir):
     """HEAD of the template's git checkout, or None (not a clone, or no git)."""
+    import subprocess
+
     try:
         result = subprocess.run(
             ["git", "-C", repo_dir, "rev-parse", "--verify", "HEAD"],
@@ -75,28 +83,25 @@ def template_commit(repo_dir):
     return result.stdout.strip() if result.returncode == 0 else None
 
 
-def record_template_commit(answers):
+def record_template_commit():
     """Give .cruft.json the template's commit when the bake did not name one.
 
     `cruft create` and `cookiecutter --checkout` record it already; a plain
     `cookiecutter` bake from a git clone (`gh:...` or a local one) learns it here,
     so `cruft check` and `cruft update` work for that project too.
     """
-    cruft_file = PROJECT_DIR / ".cruft.json"
-    state = json.loads(cruft_file.read_text())
-    # cruft renders without `_repo_dir` and records the commit itself.
-    repo_dir = Path(answers.get("_repo_dir", ""))
+    with open(".cruft.json") as cruft_file:
+        state = cruft_file.read()
     # A relative template path names no place cruft could find again.
-    if state["commit"] or not repo_dir.is_absolute():
+    if NO_COMMIT not in state or not os.path.isabs(TEMPLATE_REPO_DIR):
         return
-    commit = template_commit(str(repo_dir))
+    commit = template_commit(TEMPLATE_REPO_DIR)
     if commit:
-        state["commit"] = commit
-        cruft_file.write_text(json.dumps(state, indent=2) + "\n")
+        with open(".cruft.json", "w") as cruft_file:
+            cruft_file.write(state.replace(NO_COMMIT, f'"commit": "{commit}",', 1))
 
 
-def print_next_steps(answers, wrote_env):
-    slug = answers["project_slug"]
+def print_next_steps(wrote_env):
     env_line = (
         "Wrote .env with a fresh DJANGO_SECRET_KEY and PostgreSQL credentials."
         if wrote_env
@@ -105,22 +110,22 @@ def print_next_steps(answers, wrote_env):
     print(
         f"\n{env_line}\n\n"
         "Next steps:\n"
-        f"  cd {slug}\n"
+        f"  cd {PROJECT_SLUG}\n"
         "  python3 -m venv .venv && .venv/bin/pip install -r requirements/local.txt\n"
         "  .venv/bin/python manage.py migrate\n"
         "  .venv/bin/python manage.py create_demo_users\n"
         "  .venv/bin/python manage.py runserver 127.0.0.1:8000\n"
         "  .venv/bin/pytest\n"
         "See README.md for the environment variables"
-        + (" and the docker compose commands." if answers["use_docker"] else ".")
+        + (" and the docker compose commands." if USE_DOCKER else ".")
     )
 
 
 def main():
-    remove_switched_off_options(ANSWERS)
-    record_template_commit(ANSWERS)
-    wrote_env = write_env_file(ANSWERS)
-    print_next_steps(ANSWERS, wrote_env)
+    remove_switched_off_options()
+    record_template_commit()
+    wrote_env = write_env_file()
+    print_next_steps(wrote_env)
 
 
 if __name__ == "__main__":

@@ -83,6 +83,8 @@ def test_every_option_combination_bakes_without_template_leftovers_and_is_ruff_c
         {"project_name": "A Much Longer Project Name For Formatting Checks"},
         {"timezone": "America/Argentina/Buenos_Aires", "login_throttle_rate": "1000/second"},
         {"access_token_lifetime_minutes": 1440, "refresh_token_lifetime_days": 365},
+        # Beyond ASCII, emoji included, and an apostrophe: the pre-gen hook accepts them.
+        {"author_name": "Zoë O'Brien", "description": "Tea, coffee ☕ and cake 🍰"},
     ],
 )
 def test_unusual_valid_answers_stay_ruff_clean(bake, answers):
