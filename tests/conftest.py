@@ -1,7 +1,10 @@
 """Shared helpers for the meta-suite: bake the template, and run a baked project.
 
 A baked project's own suite runs in a virtualenv cached by Python version and
-by the hash of its requirements files, so only the first run pays for pip.
+by the hash of its requirements files, so only the first run pays for an install.
+uv makes those installs (about 10 s each instead of pip's 50 s on this 2-core
+machine, which keeps a cold meta-suite under 5 minutes); it resolves the same
+exact pins that a user's `pip install -r requirements/local.txt` installs.
 """
 
 import hashlib
@@ -15,6 +18,8 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
+from filelock import FileLock
+from uv import find_uv_bin
 
 TEMPLATE_DIR = Path(__file__).resolve().parent.parent
 VENV_CACHE = Path(
@@ -83,21 +88,31 @@ def project_venv(project, python):
         [python, "-c", "import sys; print('%d.%d' % sys.version_info[:2])"], text=True
     ).strip()
     venv = VENV_CACHE / f"py{version}-{requirements_hash(project)}"
-    if (venv / ".complete").exists():
-        return venv
+    VENV_CACHE.mkdir(parents=True, exist_ok=True)
+    # pytest-xdist workers may ask for the same venv at once: one builds it.
+    with FileLock(f"{venv}.lock"):
+        if not (venv / ".complete").exists():
+            build_venv(venv, project, python, version)
+    return venv
+
+
+def build_venv(venv, project, python, version):
+    """Install the project's pinned requirements into `venv` with uv."""
     # Built in place: a venv's scripts hard-code its path, so it cannot be moved.
     shutil.rmtree(venv, ignore_errors=True)
-    venv.parent.mkdir(parents=True, exist_ok=True)
+    uv = find_uv_bin()
     try:
-        subprocess.run([python, "-m", "venv", str(venv)], check=True)
+        subprocess.run([uv, "venv", "--quiet", "--python", python, str(venv)], check=True)
         subprocess.run(
             [
-                str(venv / "bin" / "python"),
-                "-m",
+                uv,
                 "pip",
                 "install",
                 "--quiet",
-                "--disable-pip-version-check",
+                "--python",
+                str(venv / "bin" / "python"),
+                # Bytecode now, not at each run: this machine sets PYTHONDONTWRITEBYTECODE.
+                "--compile-bytecode",
                 "-r",
                 str(project / "requirements" / "local.txt"),
             ],
@@ -109,9 +124,10 @@ def project_venv(project, python):
     (venv / ".complete").write_text("ok\n")
     # Older requirements' venvs for this Python are never used again.
     for stale in VENV_CACHE.glob(f"py{version}-*"):
-        if stale != venv:
+        if stale.is_dir() and stale != venv:
             shutil.rmtree(stale, ignore_errors=True)
-    return venv
+        elif stale.suffix == ".lock" and stale.stem != venv.name:
+            stale.unlink(missing_ok=True)
 
 
 def run_in_project(project, venv, *args, env=None, timeout=600):

@@ -11,7 +11,9 @@ import pytest
 
 from .conftest import REDIS_URL, SERVER_DATABASE_URL, require_service, run_in_project
 
-pytestmark = pytest.mark.slow
+# One pytest-xdist worker runs these one after the other: the concurrency tests
+# count throttled logins in Redis, which the benchmark's logins would disturb.
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("redis")]
 
 BENCHMARK_REQUESTS = "100"
 ENDPOINTS = (

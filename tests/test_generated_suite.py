@@ -1,4 +1,4 @@
-"""A baked project installs with plain pip and passes its own suite at 100% coverage.
+"""A baked project installs its pinned requirements and passes its own suite at 100% coverage.
 
 Run for the default answers on the embedded PostgreSQL and on a PostgreSQL
 server, and once for each `python_version` with that interpreter.
