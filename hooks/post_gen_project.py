@@ -3,7 +3,7 @@
 Idempotent by design: `cruft update` and a second run over the same folder
 keep the existing `.env` (and its secrets) and remove nothing that is needed.
 No network access. Every bake waits for this script, so it imports little,
-and `shutil` and `subprocess` only where they are needed.
+and `shutil` only where it is needed.
 """
 
 import os
@@ -13,14 +13,9 @@ import os
 PROJECT_SLUG = {{cookiecutter.project_slug | pprint}}
 USE_DOCKER = {{cookiecutter.use_docker}}
 USE_GITHUB_ACTIONS = {{cookiecutter.use_github_actions}}
-# Where cookiecutter found the template: a git clone for `gh:...`, or a local
-# folder. cruft renders without it, and records the commit itself.
-TEMPLATE_REPO_DIR = {{cookiecutter._repo_dir | default("") | pprint}}
 
 DOCKER_PATHS = ["Dockerfile", "docker-compose.yml", ".dockerignore", "docker"]
 GITHUB_ACTIONS_PATHS = [".github"]
-# The line .cruft.json holds when the bake named no commit (see that file).
-NO_COMMIT = '"commit": null,'
 
 
 def random_secret(length):
@@ -67,40 +62,6 @@ def write_env_file():
     return True
 
 
-def template_commit(repo_dir):
-    """HEAD of the template's git checkout, or None (not a clone, or no git)."""
-    import subprocess
-
-    try:
-        result = subprocess.run(
-            ["git", "-C", repo_dir, "rev-parse", "--verify", "HEAD"],
-            capture_output=True,
-            text=True,
-            check=False,
-        )
-    except OSError:
-        return None
-    return result.stdout.strip() if result.returncode == 0 else None
-
-
-def record_template_commit():
-    """Give .cruft.json the template's commit when the bake did not name one.
-
-    `cruft create` and `cookiecutter --checkout` record it already; a plain
-    `cookiecutter` bake from a git clone (`gh:...` or a local one) learns it here,
-    so `cruft check` and `cruft update` work for that project too.
-    """
-    with open(".cruft.json") as cruft_file:
-        state = cruft_file.read()
-    # A relative template path names no place cruft could find again.
-    if NO_COMMIT not in state or not os.path.isabs(TEMPLATE_REPO_DIR):
-        return
-    commit = template_commit(TEMPLATE_REPO_DIR)
-    if commit:
-        with open(".cruft.json", "w") as cruft_file:
-            cruft_file.write(state.replace(NO_COMMIT, f'"commit": "{commit}",', 1))
-
-
 def print_next_steps(wrote_env):
     env_line = (
         "Wrote .env with a fresh DJANGO_SECRET_KEY and PostgreSQL credentials."
@@ -123,7 +84,6 @@ def print_next_steps(wrote_env):
 
 def main():
     remove_switched_off_options()
-    record_template_commit()
     wrote_env = write_env_file()
     print_next_steps(wrote_env)
 

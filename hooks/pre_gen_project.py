@@ -10,7 +10,6 @@ below are plain string checks rather than regular expressions.
 
 import keyword
 import sys
-import zoneinfo
 
 # Rendered by cookiecutter: `pprint` writes each answer as a Python literal
 # (its repr), whatever quotes, backslashes or other characters it holds.
@@ -94,12 +93,16 @@ def text_error(field, value, *, required):
 
 
 def timezone_error(name):
+    # UTC, the default, is always valid, even where no time zone database is
+    # installed; only another name costs the zoneinfo import.
+    if name == "UTC":
+        return None
+    import zoneinfo
+
     try:
         zoneinfo.ZoneInfo(name)
     except (ValueError, OSError, zoneinfo.ZoneInfoNotFoundError):
-        # UTC is always valid, even where no time zone database is installed.
-        if name != "UTC":
-            return f"timezone {name!r} is not an IANA time zone name (e.g. UTC, Europe/Paris)."
+        return f"timezone {name!r} is not an IANA time zone name (e.g. UTC, Europe/Paris)."
     return None
 
 
