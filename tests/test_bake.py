@@ -219,3 +219,4 @@ def test_the_bake_benchmark_prints_both_medians_and_their_ratio():
     assert re.search(r"this template, median:\s+\d+ ms", result.stdout), result.stdout
     assert re.search(r"one-file template:\s+\d+ ms", result.stdout), result.stdout
     assert re.search(r"ratio:\s+\d+\.\d\d \(goal <= 1\.50\)", result.stdout), result.stdout
+    assert re.search(r"CPU time, medians:\s+\d+ ms / \d+ ms, ratio \d+\.\d\d", result.stdout)
