@@ -1,6 +1,4 @@
 import os
-import tempfile
-from pathlib import Path
 
 import psycopg
 from django.core.handlers.wsgi import WSGIHandler
@@ -25,17 +23,18 @@ def test_database_url_wins_over_the_embedded_server(monkeypatch, tmp_path):
     assert not (tmp_path / "pgdata").exists()
 
 
-def test_embedded_postgres_starts_a_real_server_when_no_url_is_set(monkeypatch):
+def test_without_a_database_url_an_embedded_postgresql_serves(monkeypatch, settings):
     monkeypatch.delenv("DATABASE_URL", raising=False)
-    # Not under tmp_path: as root, the server runs as its own user, and every
-    # pytest run makes its folders private to root again (another run at the
-    # same time would lock the server out). Like the suite's own database.
-    data_dir = Path(tempfile.gettempdir()) / f"pytest-pgdata-{os.getpid()}-config-test"
+    # The suite's own folder: where the suite runs on the embedded database, its
+    # server answers; where it runs on a server, one starts there, and is deleted
+    # when the run ends. (Not tmp_path: as root, the server runs as its own user,
+    # and each pytest run makes its folders private to root again.)
+    data_dir = settings.EMBEDDED_POSTGRES_DIR
 
-    settings = database_settings(data_dir, keep_data=False)
+    database = database_settings(data_dir, keep_data=False)
 
     assert os.environ["DATABASE_URL"].startswith("postgresql://")
     assert (data_dir / "PG_VERSION").exists()
     with psycopg.connect(os.environ["DATABASE_URL"]) as connection:
         assert connection.execute("SELECT 1").fetchone() == (1,)
-    assert settings["ENGINE"] == "django.db.backends.postgresql"
+    assert database["ENGINE"] == "django.db.backends.postgresql"

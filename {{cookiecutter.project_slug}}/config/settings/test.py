@@ -14,11 +14,8 @@ ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
 
 # DATABASE_URL when set (CI points it at a PostgreSQL service); otherwise an
 # embedded PostgreSQL in a throwaway folder, deleted when the run ends.
-DATABASES = {
-    "default": database_settings(
-        Path(tempfile.gettempdir()) / f"pytest-pgdata-{os.getpid()}", keep_data=False
-    )
-}
+EMBEDDED_POSTGRES_DIR = Path(tempfile.gettempdir()) / f"pytest-pgdata-{os.getpid()}"
+DATABASES = {"default": database_settings(EMBEDDED_POSTGRES_DIR, keep_data=False)}
 
 # MD5 makes creating users in tests fast; never use it elsewhere.
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
