@@ -355,11 +355,15 @@ def test_entrypoint_gives_up_when_postgresql_never_answers(project, venv):
         f"postgres://postgres@127.0.0.1:{closed}/postgres", DJANGO_DB_WAIT_SECONDS="2"
     )
 
+    began = time.monotonic()
     started = entrypoint(project, venv, env, "echo", "started")
     stdout, stderr = started.communicate(timeout=120)
+    waited = time.monotonic() - began
 
     assert started.returncode != 0
     assert stdout == ""
-    assert "Waiting for PostgreSQL..." in stderr
+    # It kept trying for the 2 seconds (how many attempts fit depends on the
+    # machine's load: one connection attempt starts Django), then gave up.
+    assert waited >= 2
     assert "PostgreSQL did not answer within 2s" in stderr
     assert "Connection refused" in stderr
