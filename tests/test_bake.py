@@ -46,11 +46,19 @@ def test_default_answers_bake_a_project_named_after_the_slug(bake):
     assert (project / "manage.py").is_file()
 
 
-def test_the_slug_is_derived_from_the_project_name(bake):
-    project = bake(project_name="Order Tracking-Service")
+@pytest.mark.parametrize(
+    ("project_name", "slug"),
+    [
+        ("Order Tracking-Service", "order_tracking_service"),
+        # Accents are transliterated and punctuation dropped: still an identifier.
+        ("Café Inventory API v2.0", "cafe_inventory_api_v2_0"),
+    ],
+)
+def test_the_slug_is_derived_from_the_project_name(bake, project_name, slug):
+    project = bake(project_name=project_name)
 
-    assert project.name == "order_tracking_service"
-    assert (project / "order_tracking_service" / "__init__.py").is_file()
+    assert project.name == slug
+    assert (project / slug / "__init__.py").is_file()
 
 
 @pytest.mark.parametrize(("python_version", "use_docker", "use_github_actions"), COMBINATIONS)
