@@ -107,10 +107,16 @@ def timezone_error(name):
 
 
 def is_email(email):
-    """name@domain.tld: one @, no spaces, and a dot inside the domain."""
+    """name@domain.tld: one @, a dot inside the domain, and nothing that would break
+    the quoted TOML string it lands in (quotes, backslashes, spaces, controls)."""
     name, _, domain = email.partition("@")
     host, _, tld = domain.rpartition(".")
-    return bool(name and host and tld) and "@" not in domain and not any(map(str.isspace, email))
+    return (
+        bool(name and host and tld)
+        and "@" not in domain
+        and email.isprintable()
+        and not any(character in email for character in ' "\\')
+    )
 
 
 def email_error(email):
