@@ -59,6 +59,17 @@ RESERVED_SLUGS = {
     "benchmarks",
 }
 THROTTLE_PERIODS = {"second", "minute", "hour", "day"}
+# PEP 440's version syntax (packaging's VERSION_PATTERN): pyproject.toml's
+# `version` must follow it, or ruff and the build tools refuse the file.
+PEP_440_VERSION = r"""
+    v?
+    ([0-9]+!)?                                          # epoch
+    [0-9]+(\.[0-9]+)*                                   # release
+    ([-_.]?(a|b|c|rc|alpha|beta|pre|preview)[-_.]?[0-9]*)?  # pre-release
+    (-[0-9]+|[-_.]?(post|rev|r)[-_.]?[0-9]*)?           # post-release
+    ([-_.]?dev[-_.]?[0-9]*)?                            # development release
+    (\+[a-z0-9]+([-_.][a-z0-9]+)*)?                     # local version
+"""
 
 
 def is_positive_integer(text):
@@ -89,6 +100,19 @@ def text_error(field, value, *, required):
         return (
             f"{field} {value!r} must not contain double quotes, backslashes or control characters."
         )
+    return None
+
+
+def version_error(version):
+    if not version.strip():
+        return "version must not be empty."
+    # Plain dotted numbers, the usual answer, need no regular expression.
+    if all(part.isascii() and part.isdecimal() for part in version.split(".")):
+        return None
+    import re
+
+    if not re.fullmatch(PEP_440_VERSION, version, re.VERBOSE | re.IGNORECASE):
+        return f"version {version!r} is not a PEP 440 version (e.g. 0.1.0, 1.0.0rc1)."
     return None
 
 
@@ -147,7 +171,7 @@ def errors(answers):
         slug_error(str(answers["project_slug"])),
         text_error("description", str(answers["description"]), required=False),
         text_error("author_name", str(answers["author_name"]), required=False),
-        text_error("version", str(answers["version"]), required=True),
+        version_error(str(answers["version"])),
         timezone_error(str(answers["timezone"])),
         email_error(str(answers["email"])),
         throttle_rate_error(str(answers["login_throttle_rate"])),

@@ -91,6 +91,7 @@ def test_every_option_combination_bakes_without_template_leftovers_and_is_ruff_c
         {"project_name": "A Much Longer Project Name For Formatting Checks"},
         {"timezone": "America/Argentina/Buenos_Aires", "login_throttle_rate": "1000/second"},
         {"access_token_lifetime_minutes": 1440, "refresh_token_lifetime_days": 365},
+        {"version": "1.0.0rc1"},
         # Beyond ASCII, emoji included, and an apostrophe: the pre-gen hook accepts them.
         {"author_name": "Zoë O'Brien", "description": "Tea, coffee ☕ and cake 🍰"},
     ],

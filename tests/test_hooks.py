@@ -29,6 +29,9 @@ REFUSED = [
     ("description=Line one\\n", "description 'Line one\\\\n' must not contain double quotes"),
     ("author_name=Ada\tLovelace", "author_name 'Ada\\tLovelace' must not contain double quotes"),
     ("version=", "version must not be empty."),
+    ("version=banana", "version 'banana' is not a PEP 440 version"),
+    ("version=1.0 final", "version '1.0 final' is not a PEP 440 version"),
+    ('version=1.0"', "version '1.0\"' is not a PEP 440 version"),
     ("timezone=Mars/Olympus", "timezone 'Mars/Olympus' is not an IANA time zone name"),
     ("timezone=../etc/passwd", "timezone '../etc/passwd' is not an IANA time zone name"),
     ("email=not-an-email", "email 'not-an-email' is not an email address"),
@@ -94,6 +97,8 @@ def test_a_refused_bake_leaves_an_existing_output_folder_untouched(tmp_path):
         "email=first.last+api@mail.example.co.uk",
         "login_throttle_rate=100/hour",
         "access_token_lifetime_minutes=60",
+        "version=2.0.0rc1",
+        "version=2026.11.post1+build.7",
     ],
 )
 def test_good_answers_pass_the_hook(tmp_path, answer):
