@@ -59,6 +59,10 @@ RESERVED_SLUGS = {
     "benchmarks",
 }
 THROTTLE_PERIODS = {"second", "minute", "hour", "day"}
+# Longer ones would push lines of the generated code past ruff's 100 columns
+# (`PROJECT_NAME = "..."`, `include("<slug>.health.urls")`).
+MAX_PROJECT_NAME_LENGTH = 80
+MAX_SLUG_LENGTH = 50
 # PEP 440's version syntax (packaging's VERSION_PATTERN): pyproject.toml's
 # `version` must follow it, or ruff and the build tools refuse the file.
 PEP_440_VERSION = r"""
@@ -85,6 +89,11 @@ def slug_error(slug):
         )
     if keyword.iskeyword(slug) or keyword.issoftkeyword(slug):
         return f"project_slug {slug!r} is a Python keyword; choose another name."
+    if len(slug) > MAX_SLUG_LENGTH:
+        return (
+            f"project_slug {slug!r} is longer than {MAX_SLUG_LENGTH} characters "
+            "(it names the package, imports and the PostgreSQL database)."
+        )
     if slug.lower() in RESERVED_SLUGS or slug in sys.stdlib_module_names:
         return (
             f"project_slug {slug!r} would shadow a module the project imports; choose another name."
@@ -92,10 +101,12 @@ def slug_error(slug):
     return None
 
 
-def text_error(field, value, *, required):
+def text_error(field, value, *, required, max_length=None):
     """Free text lands inside quoted strings in Python, TOML and YAML files."""
     if required and not value.strip():
         return f"{field} must not be empty."
+    if max_length and len(value) > max_length:
+        return f"{field} is longer than {max_length} characters ({len(value)})."
     if '"' in value or "\\" in value or not value.isprintable():
         return (
             f"{field} {value!r} must not contain double quotes, backslashes or control characters."
@@ -167,7 +178,12 @@ def lifetime_error(field, value):
 
 def errors(answers):
     found = [
-        text_error("project_name", str(answers["project_name"]), required=True),
+        text_error(
+            "project_name",
+            str(answers["project_name"]),
+            required=True,
+            max_length=MAX_PROJECT_NAME_LENGTH,
+        ),
         slug_error(str(answers["project_slug"])),
         text_error("description", str(answers["description"]), required=False),
         text_error("author_name", str(answers["author_name"]), required=False),

@@ -92,6 +92,14 @@ def test_every_option_combination_bakes_without_template_leftovers_and_is_ruff_c
         {"timezone": "America/Argentina/Buenos_Aires", "login_throttle_rate": "1000/second"},
         {"access_token_lifetime_minutes": 1440, "refresh_token_lifetime_days": 365},
         {"version": "1.0.0rc1"},
+        # The longest name and slug the hook accepts, and a long description.
+        {
+            "project_name": (
+                "Warehouse Inventory and Order Tracking Service of the Northern Distribution Dept"
+            ),
+            "project_slug": "warehouse_inventory_and_order_tracking_service_abc",
+            "description": "An inventory and order tracking service for the warehouse. " * 4,
+        },
         # Beyond ASCII, emoji included, and an apostrophe: the pre-gen hook accepts them.
         {"author_name": "Zoë O'Brien", "description": "Tea, coffee ☕ and cake 🍰"},
     ],

@@ -22,6 +22,8 @@ REFUSED = [
     ("project_slug=jwt", "project_slug 'jwt' would shadow a module"),
     ("project_slug=benchmarks", "project_slug 'benchmarks' would shadow a module"),
     ("project_name=", "project_name must not be empty."),
+    (f"project_name={'N' * 81}", "project_name is longer than 80 characters (81)."),
+    (f"project_slug={'s' * 51}", f"project_slug '{'s' * 51}' is longer than 50 characters"),
     (
         'project_name=The "Best" API',
         "project_name 'The \"Best\" API' must not contain double quotes",

@@ -1,9 +1,11 @@
 """The OpenAPI schema at /api/schema/ and its Swagger UI at /api/docs/."""
 
 import re
+import tomllib
 from io import StringIO
 
 import pytest
+from django.conf import settings
 from django.core.management import call_command
 from django.test import Client
 
@@ -35,6 +37,16 @@ def schema():
     response = Client().get("/api/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json")
     assert response.status_code == 200
     return response.json()
+
+
+def test_the_schema_names_the_project_with_pyprojects_version_and_description(schema):
+    pyproject = tomllib.loads((settings.BASE_DIR / "pyproject.toml").read_text())["project"]
+
+    assert schema["info"] == {
+        "title": settings.PROJECT_NAME,
+        "version": pyproject["version"],
+        "description": pyproject["description"],
+    }
 
 
 def operations(schema):

@@ -1,5 +1,6 @@
 """Settings shared by every environment. Values that differ come from the environment."""
 
+import tomllib
 from datetime import timedelta
 from pathlib import Path
 
@@ -13,6 +14,8 @@ env = environ.Env()
 # GENERAL
 # Shown in the API docs and in emails.
 PROJECT_NAME = "{{ cookiecutter.project_name }}"
+# The version and description, stated once: in pyproject.toml.
+PYPROJECT = tomllib.loads((BASE_DIR / "pyproject.toml").read_text(encoding="utf-8"))["project"]
 DEBUG = env.bool("DJANGO_DEBUG", default=False)
 TIME_ZONE = "{{ cookiecutter.timezone }}"
 LANGUAGE_CODE = "en-us"
@@ -122,8 +125,8 @@ REST_FRAMEWORK = {
 # OPENAPI: /api/schema/ and its Swagger UI at /api/docs/, public and unthrottled.
 SPECTACULAR_SETTINGS = {
     "TITLE": PROJECT_NAME,
-    "DESCRIPTION": "{{ cookiecutter.description }}",
-    "VERSION": "{{ cookiecutter.version }}",
+    "DESCRIPTION": PYPROJECT["description"],
+    "VERSION": PYPROJECT["version"],
     # The schema documents the API, not the schema endpoint itself.
     "SERVE_INCLUDE_SCHEMA": False,
     # No authentication: a stale token in the browser cannot lock anyone out of the docs.
