@@ -35,12 +35,18 @@ def require_project_slug(slug, project_name):
     return slug
 
 
-def git_head_commit(repo_dir):
-    """HEAD of the template's git checkout, for .cruft.json; None when unknown.
+# cookiecutter's abbreviations for a template's location, spelled out for cruft.
+ABBREVIATIONS = {
+    "gh:": "https://github.com/{}.git",
+    "gl:": "https://gitlab.com/{}.git",
+    "bb:": "https://bitbucket.org/{}",
+}
 
-    A plain `cookiecutter` bake from a clone (`gh:...`, or a local one named by an
-    absolute path) learns its commit here, so `cruft check` and `cruft update` work
-    for that project too. A relative path names no place cruft could find again.
+
+def git_head_commit(repo_dir):
+    """HEAD of the template's git checkout; None when unknown.
+
+    A relative path names no place cruft could find again.
     """
     if not repo_dir or not os.path.isabs(repo_dir):
         return None
@@ -56,13 +62,51 @@ def git_head_commit(repo_dir):
     return result.stdout.strip() if result.returncode == 0 else None
 
 
+def template_location(template):
+    """Where cruft can fetch the template again: a URL, or the path as given."""
+    template = template.removeprefix("git+")
+    for abbreviation, url in ABBREVIATIONS.items():
+        if template.startswith(abbreviation):
+            return url.format(template.removeprefix(abbreviation))
+    return template
+
+
+def cruft_state(context):
+    """The content of .cruft.json: the template's location, the commit the project
+    was generated from, and the answers.
+
+    `cruft create` and `cruft update` render with `_commit` and write this file
+    themselves. A plain `cookiecutter` bake takes the commit from `--checkout`, or
+    else from the template clone's HEAD (`gh:...`, or a local clone named by an
+    absolute path), so `cruft check` and `cruft update` work for it too.
+    """
+    template = template_location(context["_template"])
+    if "_commit" in context:
+        commit = context["_commit"]
+    else:
+        commit = context.get("_checkout") or git_head_commit(context.get("_repo_dir", ""))
+    answers = {"_template": template}
+    answers.update(
+        (key, value)
+        for key, value in context.items()
+        if not key.startswith("_") or key in ("_commit", "_extensions")
+    )
+    return {
+        "template": template,
+        "commit": commit,
+        "checkout": None,
+        "context": {"cookiecutter": answers},
+        "directory": None,
+    }
+
+
 class ProjectSlugExtension(Extension):
     def __init__(self, environment):
         super().__init__(environment)
         environment.filters["require_project_slug"] = require_project_slug
 
 
-class TemplateCommitExtension(Extension):
+class CruftStateExtension(Extension):
     def __init__(self, environment):
         super().__init__(environment)
-        environment.filters["git_head_commit"] = git_head_commit
+        environment.filters["cruft_state"] = cruft_state

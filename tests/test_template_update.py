@@ -16,6 +16,8 @@ from pathlib import Path
 
 import pytest
 
+from hooks.extensions import cruft_state
+
 from .conftest import TEMPLATE_DIR
 
 SLUG_DIR = "{{cookiecutter.project_slug}}"
@@ -206,3 +208,26 @@ def test_project_pyproject_tells_cruft_to_skip_the_secrets(cookies_session):
 
     assert "[tool.cruft]\n# `cruft update` never touches these" in pyproject
     assert 'skip = [".env", ".cruft.json"]' in pyproject
+
+
+@pytest.mark.parametrize(
+    ("template", "location"),
+    [
+        ("gh:acme/api-template", "https://github.com/acme/api-template.git"),
+        ("gl:acme/api-template", "https://gitlab.com/acme/api-template.git"),
+        ("bb:acme/api-template", "https://bitbucket.org/acme/api-template"),
+        ("git+https://git.example.com/api.git", "https://git.example.com/api.git"),
+        ("https://github.com/acme/api-template.git", "https://github.com/acme/api-template.git"),
+        ("/srv/templates/api", "/srv/templates/api"),
+    ],
+)
+def test_cruft_state_spells_out_where_the_template_can_be_fetched_again(template, location):
+    state = cruft_state({"_template": template, "_commit": "abc123", "project_name": "My API"})
+
+    assert state["template"] == location
+    assert state["commit"] == "abc123"
+    assert state["context"]["cookiecutter"] == {
+        "_template": location,
+        "project_name": "My API",
+        "_commit": "abc123",
+    }
