@@ -26,7 +26,7 @@ from .tools import (
     fresh_database,
     production_env,
     require_services,
-    tool,
+    run_tool,
     tools_env,
 )
 
@@ -77,13 +77,7 @@ def env_file_keys(project):
 
 @pytest.mark.parametrize("python_version", PYTHON_VERSIONS)
 def test_rendered_dockerfile_passes_hadolint(docker_projects, python_version):
-    result = subprocess.run(
-        [tool("hadolint"), "--no-color", "Dockerfile"],
-        cwd=docker_projects[python_version],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    result = run_tool("hadolint", "--no-color", "Dockerfile", cwd=docker_projects[python_version])
 
     assert result.returncode == 0, result.stdout + result.stderr
     assert result.stdout == ""
@@ -141,13 +135,7 @@ def test_image_checks_health_runs_the_entrypoint_and_serves_with_gunicorn(projec
 
 
 def test_entrypoint_passes_shellcheck(project):
-    result = subprocess.run(
-        [tool("shellcheck"), "docker/entrypoint.sh"],
-        cwd=project,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    result = run_tool("shellcheck", "docker/entrypoint.sh", cwd=project)
 
     assert result.returncode == 0, result.stdout + result.stderr
 
@@ -164,17 +152,12 @@ def test_dockerignore_keeps_secrets_git_virtualenvs_and_caches_out(project):
 
 
 def test_compose_file_follows_the_compose_specification(project):
-    result = subprocess.run(
-        [
-            tool("check-jsonschema"),
-            "--builtin-schema",
-            "vendor.compose-spec",
-            "docker-compose.yml",
-        ],
+    result = run_tool(
+        "check-jsonschema",
+        "--builtin-schema",
+        "vendor.compose-spec",
+        "docker-compose.yml",
         cwd=project,
-        capture_output=True,
-        text=True,
-        check=False,
     )
 
     assert result.returncode == 0, result.stdout + result.stderr

@@ -4,13 +4,12 @@ the generated pre-commit configuration: linted, audited, and doing what they cla
 import itertools
 import json
 import re
-import subprocess
 
 import pytest
 import yaml
 
 from .conftest import PYTHON_VERSIONS, TEMPLATE_DIR
-from .tools import tool, tools_env
+from .tools import run_tool
 
 TEMPLATE_WORKFLOW = TEMPLATE_DIR / ".github" / "workflows" / "template.yml"
 COMBINATIONS = list(itertools.product(PYTHON_VERSIONS, [True, False]))
@@ -42,17 +41,6 @@ def ci(workflow_projects):
 
 def workflows_of(project):
     return sorted((project / ".github" / "workflows").glob("*.y*ml"))
-
-
-def run_tool(*command, cwd=TEMPLATE_DIR):
-    return subprocess.run(
-        [tool(command[0]), *command[1:]],
-        cwd=cwd,
-        env=tools_env(),
-        capture_output=True,
-        text=True,
-        check=False,
-    )
 
 
 def all_steps(workflow):

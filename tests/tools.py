@@ -4,6 +4,7 @@ virtualenv, and throwaway databases on the machine's PostgreSQL server."""
 import os
 import secrets
 import shutil
+import subprocess
 import sys
 from contextlib import contextmanager
 from pathlib import Path
@@ -12,6 +13,7 @@ from urllib.parse import urlsplit, urlunsplit
 from .conftest import (
     REDIS_URL,
     SERVER_DATABASE_URL,
+    TEMPLATE_DIR,
     require_service,
     run_in_project,
 )
@@ -33,6 +35,18 @@ def tools_env(**extra):
     env["PATH"] = f"{TOOLS_BIN}{os.pathsep}{env.get('PATH', '')}"
     env.update(extra)
     return env
+
+
+def run_tool(*command, cwd=TEMPLATE_DIR):
+    """Run one of those linters in `cwd`; the result, whatever it exits with."""
+    return subprocess.run(
+        [tool(command[0]), *command[1:]],
+        cwd=cwd,
+        env=tools_env(),
+        capture_output=True,
+        text=True,
+        check=False,
+    )
 
 
 def require_services():
