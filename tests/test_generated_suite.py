@@ -54,6 +54,25 @@ def test_default_bake_passes_its_suite_on_a_postgresql_server(default_project, d
     assert_suite_passed(result)
 
 
+def test_default_bake_deep_schemathesis_run_fuzzes_every_operation(default_project, default_venv):
+    """The deep run its README documents: fuzzed cases on top of the default ones."""
+    result = run_in_project(
+        default_project,
+        default_venv,
+        "pytest",
+        "tests/test_schemathesis.py",
+        "-q",
+        "--no-cov",
+        "-p",
+        "no:cacheprovider",
+        env={"SCHEMATHESIS_MAX_EXAMPLES": "1"},
+    )
+
+    output = result.stdout + result.stderr
+    assert result.returncode == 0, output[-6000:]
+    assert re.fullmatch(r"4 passed in [\d.]+s", output.strip().splitlines()[-1]), output[-3000:]
+
+
 def test_default_bake_has_no_missing_migrations(default_project, default_venv):
     result = run_in_project(
         default_project,
