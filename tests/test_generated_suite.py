@@ -1,16 +1,20 @@
 """A baked project installs its pinned requirements and passes its own suite at 100% coverage.
 
 Run for the default answers on the embedded PostgreSQL and on a PostgreSQL
-server, and once for each `python_version` with that interpreter.
+server, and once for each `python_version` with that interpreter; and timed by
+scripts/bench_suite.py.
 """
 
 import re
+import subprocess
+import sys
 
 import pytest
 
 from .conftest import (
     PYTHON_VERSIONS,
     SERVER_DATABASE_URL,
+    TEMPLATE_DIR,
     project_venv,
     python_for,
     require_service,
@@ -20,6 +24,9 @@ from .conftest import (
 pytestmark = pytest.mark.slow
 
 COVERAGE_REACHED = "Required test coverage of 100.0% reached"
+# The suite's test database on the server is named after the server's database:
+# runs against the same server take turns.
+ON_THE_SERVER = pytest.mark.xdist_group("postgresql_server_suite")
 
 
 def assert_suite_passed(result):
@@ -38,6 +45,7 @@ def test_default_bake_passes_its_suite_on_embedded_postgresql(default_project, d
     assert_suite_passed(result)
 
 
+@ON_THE_SERVER
 def test_default_bake_passes_its_suite_on_a_postgresql_server(default_project, default_venv):
     require_service("PostgreSQL", SERVER_DATABASE_URL)
 
@@ -121,3 +129,41 @@ def test_default_bake_suite_fails_loudly_when_its_database_server_is_down(
     assert result.returncode != 0
     assert re.search(r"\b1 error\b", summary), summary
     assert "skipped" not in summary
+
+
+def bench_suite(*args):
+    return subprocess.run(
+        [sys.executable, str(TEMPLATE_DIR / "scripts" / "bench_suite.py"), *args],
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )
+
+
+@ON_THE_SERVER
+def test_the_suite_benchmark_prints_each_run_and_the_median_against_the_budget():
+    require_service("PostgreSQL", SERVER_DATABASE_URL)
+
+    result = bench_suite("--runs", "1", "--database-url", SERVER_DATABASE_URL)
+
+    assert result.returncode == 0, result.stdout + result.stderr[-3000:]
+    header, run, median = result.stdout.splitlines()
+    version = re.escape(PYTHON_VERSIONS[0])
+    figures = r"\d+\.\d\d s \(pytest\), \d+\.\d\d s wall"
+    assert re.fullmatch(
+        rf"default bake, Python {version}, PostgreSQL server, \d+ CPU cores", header
+    ), header
+    assert re.fullmatch(rf"run 1: \d+ passed in {figures}", run)
+    assert re.fullmatch(rf"median of 1: {figures} \(budget: 10 s\)", median)
+
+
+def test_the_suite_benchmark_stops_with_the_output_of_a_failing_suite():
+    # Port 1 on loopback: nothing listens there, so the suite errors.
+    result = bench_suite("--runs", "1", "--database-url", "postgres://postgres@127.0.0.1:1/x")
+
+    assert result.returncode == 1
+    assert result.stdout == ""
+    assert result.stderr.startswith("The suite failed:\n")
+    assert "stopping after 1 failures" in result.stderr
+    assert result.stderr.strip().splitlines()[-1].startswith("2 deselected, 1 error in ")
