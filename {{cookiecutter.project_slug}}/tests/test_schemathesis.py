@@ -6,8 +6,9 @@ status code, media type, headers and body. The cases are schemathesis' coverage
 phase: boundary and wrong-typed values, missing fields, unsupported media types
 and methods, missing and made-up credentials. Each role sends those of every
 operation that lets it in, and anonymous requests those of every operation: over
-1000 requests, deterministic. A deep run adds SCHEMATHESIS_MAX_EXAMPLES fuzzed
-cases per operation and mode (valid, invalid) for each of them (0 by default):
+1000 requests, the same at each run. A deep run adds SCHEMATHESIS_MAX_EXAMPLES
+fuzzed cases per operation and mode (valid, invalid) for each of them (0 by
+default):
 
     SCHEMATHESIS_MAX_EXAMPLES=100 pytest tests/test_schemathesis.py --no-cov
 """
@@ -156,11 +157,12 @@ class Sender:
             assert self.sent > before, f"No {mode.value} case made for {operation.label}."
 
 
-def lets_in(role, operation):
-    """Whether the operation lets the role past its permission check. Anonymous
-    requests probe the credentials of every operation. A logged-in role is refused
-    the others with a 403 before any input is read (test_permissions and test_users
-    prove it), so their cases would only repeat that refusal."""
+def sends_cases(role, operation):
+    """Whether the role sends the operation's cases. Anonymous requests go to every
+    operation: into those that take no token, and against the credentials of the
+    others. A logged-in role goes to those that take its token and let it past their
+    permission check: the public ones would ignore the token, and the others refuse
+    it with a 403 before reading any input (test_permissions and test_users prove it)."""
     if role == "anonymous":
         return True
     if not takes_a_token(operation):
@@ -183,7 +185,7 @@ def test_generated_requests_get_no_5xx_and_answers_the_schema_documents():
         sender = Sender(user, ProductFactory.create_batch(3))
         try:
             for operation, cases in coverage_cases.items():
-                if lets_in(role, operation):
+                if sends_cases(role, operation):
                     for case in cases:
                         sender.send(case)
                     if MAX_EXAMPLES:
