@@ -88,6 +88,8 @@ def main():
     )
     where.add_argument("--embedded", action="store_true", help="the suite's embedded PostgreSQL")
     args = parser.parse_args()
+    if args.runs < 1:
+        parser.error("--runs must be at least 1")
 
     # The default answer: the first of the choices.
     version = json.loads((TEMPLATE_DIR / "cookiecutter.json").read_text())["python_version"][0]

@@ -167,3 +167,10 @@ def test_the_suite_benchmark_stops_with_the_output_of_a_failing_suite():
     assert result.stderr.startswith("The suite failed:\n")
     assert "stopping after 1 failures" in result.stderr
     assert result.stderr.strip().splitlines()[-1].startswith("2 deselected, 1 error in ")
+
+
+def test_the_suite_benchmark_refuses_fewer_than_one_run():
+    result = bench_suite("--runs", "0")
+
+    assert result.returncode == 2
+    assert result.stderr.endswith("error: --runs must be at least 1\n")
