@@ -1,7 +1,6 @@
 """The template bakes in every option combination into a clean, lint-free project."""
 
 import itertools
-import json
 import re
 import subprocess
 import sys
@@ -10,10 +9,8 @@ from pathlib import Path
 import pytest
 from cookiecutter.main import cookiecutter
 
-from .conftest import TEMPLATE_DIR, bake_cli
+from .conftest import PYTHON_VERSIONS, TEMPLATE_DIR, bake_cli
 
-CHOICES = json.loads((TEMPLATE_DIR / "cookiecutter.json").read_text())
-PYTHON_VERSIONS = CHOICES["python_version"]
 COMBINATIONS = list(itertools.product(PYTHON_VERSIONS, [True, False], [True, False]))
 LEFTOVER_JINJA = re.compile(r"\{\{\s*cookiecutter|\{%|%\}|\{#")
 
