@@ -15,7 +15,6 @@ setting), or with `--embedded` the embedded one the suite starts by itself.
 """
 
 import argparse
-import json
 import os
 import re
 import statistics
@@ -28,19 +27,12 @@ from pathlib import Path
 TEMPLATE_DIR = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(TEMPLATE_DIR))
 
-from tests.venvs import find_python, project_venv  # noqa: E402 - needs the path above
+# The meta-suite's helpers: its bake, its server and its cached venvs.
+from tests.conftest import PYTHON_VERSIONS, SERVER_DATABASE_URL, bake_cli  # noqa: E402
+from tests.venvs import find_python, project_venv  # noqa: E402
 
 BUDGET_SECONDS = 10
 SUMMARY = re.compile(r"(\d+) passed(?:, \d+ deselected)? in ([\d.]+)s")
-
-
-def bake(output_dir):
-    subprocess.run(
-        [sys.executable, "-m", "cookiecutter", "--no-input", str(TEMPLATE_DIR), "-o", output_dir],
-        check=True,
-        capture_output=True,
-    )
-    return Path(output_dir) / "my_api"
 
 
 def suite_env(database_url):
@@ -81,9 +73,7 @@ def main():
     where = parser.add_mutually_exclusive_group()
     where.add_argument(
         "--database-url",
-        default=os.environ.get(
-            "TEMPLATE_TEST_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/postgres"
-        ),
+        default=SERVER_DATABASE_URL,
         help="a PostgreSQL server's maintenance database, as a superuser",
     )
     where.add_argument("--embedded", action="store_true", help="the suite's embedded PostgreSQL")
@@ -91,10 +81,12 @@ def main():
     if args.runs < 1:
         parser.error("--runs must be at least 1")
 
-    # The default answer: the first of the choices.
-    version = json.loads((TEMPLATE_DIR / "cookiecutter.json").read_text())["python_version"][0]
+    version = PYTHON_VERSIONS[0]  # the default answer
     with tempfile.TemporaryDirectory() as root:
-        project = bake(root)
+        baked = bake_cli(root)
+        if baked.returncode:
+            sys.exit(f"The bake failed:\n{baked.stderr}")
+        project = Path(root) / "my_api"
         python = find_python(version)
         if python is None:
             sys.exit(f"python{version}, the default bake's Python, is not installed")
