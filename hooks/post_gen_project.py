@@ -11,6 +11,7 @@ import os
 # Rendered by cookiecutter: `pprint` writes an answer as a Python literal (its
 # repr), and the options are booleans, which render as True and False.
 PROJECT_SLUG = {{cookiecutter.project_slug | pprint}}
+PYTHON_VERSION = {{cookiecutter.python_version | pprint}}
 USE_DOCKER = {{cookiecutter.use_docker}}
 USE_GITHUB_ACTIONS = {{cookiecutter.use_github_actions}}
 
@@ -72,7 +73,8 @@ def print_next_steps(wrote_env):
         f"\n{env_line}\n\n"
         "Next steps:\n"
         f"  cd {PROJECT_SLUG}\n"
-        "  python3 -m venv .venv && .venv/bin/pip install -r requirements/local.txt\n"
+        f"  python{PYTHON_VERSION} -m venv .venv\n"
+        "  .venv/bin/pip install -r requirements/local.txt\n"
         "  .venv/bin/python manage.py migrate\n"
         "  .venv/bin/python manage.py create_demo_users\n"
         "  .venv/bin/python manage.py runserver 127.0.0.1:8000\n"

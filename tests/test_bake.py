@@ -149,6 +149,17 @@ def test_booleans_accept_yes_and_no_on_the_command_line(tmp_path):
     assert (project / ".github").is_dir()
 
 
+@pytest.mark.parametrize("python_version", PYTHON_VERSIONS)
+def test_the_next_steps_printed_after_a_bake_match_the_projects_readme(tmp_path, python_version):
+    result = bake_cli(tmp_path, f"python_version={python_version}")
+
+    assert result.returncode == 0, result.stderr
+    readme = (tmp_path / "my_api" / "README.md").read_text()
+    venv = f"python{python_version} -m venv .venv"
+    assert f"  {venv}\n  .venv/bin/pip install -r requirements/local.txt\n" in result.stdout
+    assert f"{venv} && .venv/bin/pip install -r requirements/local.txt" in readme
+
+
 def test_two_bakes_never_share_a_secret(bake):
     first = env_values(bake())
     second = env_values(bake())
