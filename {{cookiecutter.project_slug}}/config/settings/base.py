@@ -146,13 +146,13 @@ SIMPLE_JWT = {
     "ACCESS_TOKEN_LIFETIME": timedelta(
         minutes=env.int(
             "JWT_ACCESS_TOKEN_LIFETIME_MINUTES",
-            default=int("{{ cookiecutter.access_token_lifetime_minutes }}"),
+            default={{ cookiecutter.access_token_lifetime_minutes | int }},
         ),
     ),
     "REFRESH_TOKEN_LIFETIME": timedelta(
         days=env.int(
             "JWT_REFRESH_TOKEN_LIFETIME_DAYS",
-            default=int("{{ cookiecutter.refresh_token_lifetime_days }}"),
+            default={{ cookiecutter.refresh_token_lifetime_days | int }},
         ),
     ),
     "ROTATE_REFRESH_TOKENS": True,
