@@ -1,39 +1,13 @@
-"""Jinja extensions loaded by cookiecutter.json's `_extensions`.
+"""The `cruft_state` Jinja filter, loaded by cookiecutter.json's `_extensions`.
 
-They run inside cookiecutter's own process, while the answers are read and the
-files rendered, so they cost no extra interpreter start-up.
+It runs inside cookiecutter's own process, while the answers are read and the
+files rendered, so it costs no extra interpreter start-up.
 """
 
 import os
 import subprocess
-import sys
 
 from jinja2.ext import Extension
-
-EMPTY_SLUG_MESSAGE = (
-    "ERROR: project_slug '' is not a valid Python identifier "
-    "(use letters, digits and underscores, not starting with a digit)."
-)
-
-
-EMPTY_NAME_MESSAGE = "ERROR: project_name must not be empty."
-
-
-def require_project_slug(slug, project_name):
-    """Stop the bake on an empty slug or project name, before anything is written.
-
-    An empty project_slug never reaches hooks/pre_gen_project.py: cookiecutter
-    renders the project folder's name first, gets "", and fails with a confusing
-    "directory already exists". The private `__project_slug_is_set` variable is
-    rendered with this filter while the answers are read, and stops the bake with
-    the message the pre-gen hook gives.
-    """
-    if not str(project_name).strip():
-        sys.exit(EMPTY_NAME_MESSAGE)
-    if not str(slug).strip():
-        sys.exit(EMPTY_SLUG_MESSAGE)
-    return slug
-
 
 # cookiecutter's abbreviations for a template's location, spelled out for cruft.
 ABBREVIATIONS = {
@@ -98,12 +72,6 @@ def cruft_state(context):
         "context": {"cookiecutter": answers},
         "directory": None,
     }
-
-
-class ProjectSlugExtension(Extension):
-    def __init__(self, environment):
-        super().__init__(environment)
-        environment.filters["require_project_slug"] = require_project_slug
 
 
 class CruftStateExtension(Extension):
