@@ -122,8 +122,8 @@ def test_answers_reach_the_settings(bake):
     base = (project / "config" / "settings" / "base.py").read_text()
     assert 'TIME_ZONE = "Europe/Paris"' in base
     assert 'default="7/hour"' in base
-    assert 'default=30,' in base
-    assert 'default=2,' in base
+    assert "default=30," in base
+    assert "default=2," in base
 
 
 def test_use_docker_no_removes_every_docker_file(bake):
