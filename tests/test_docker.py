@@ -184,6 +184,18 @@ def test_compose_web_waits_for_a_healthy_database_and_redis(project):
     assert web_env["REDIS_URL"] == "redis://redis:6379/0"
 
 
+def test_compose_worker_runs_the_tasks_once_web_has_migrated(project):
+    services = yaml.safe_load((project / "docker-compose.yml").read_text())["services"]
+    worker, web = services["worker"], services["web"]
+
+    assert worker["build"] == web["build"]
+    assert worker["command"] == ["python", "manage.py", "db_worker"]
+    assert worker["depends_on"] == {"web": {"condition": "service_healthy"}}
+    assert worker["healthcheck"] == {"disable": True}
+    for name in ("DJANGO_SECRET_KEY", "DATABASE_URL", "REDIS_URL", "DJANGO_ALLOWED_HOSTS"):
+        assert worker["environment"][name] == web["environment"][name], name
+
+
 def test_every_compose_variable_is_in_the_hook_written_env_or_has_a_default(project):
     text = (project / "docker-compose.yml").read_text()
     # Compose interpolates values, not YAML comments.

@@ -1,5 +1,6 @@
 import pytest
 from django.core.cache import cache
+from django_tasks import default_task_backend
 from rest_framework.test import APIClient
 from rest_framework_simplejwt.tokens import AccessToken
 
@@ -12,6 +13,13 @@ def _clear_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture
+def task_queue(settings):
+    """Holds enqueued tasks instead of running them: `task_queue.results` lists them."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+    return default_task_backend
 
 
 @pytest.fixture

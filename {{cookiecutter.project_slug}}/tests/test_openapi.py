@@ -15,6 +15,9 @@ OPERATIONS = {
     ("/api/refresh/", "post"): {"200", "400", "401", "429"},
     ("/api/logout/", "post"): {"204", "400", "401", "403"},
     ("/api/register/", "post"): {"201", "400", "429"},
+    ("/api/password/change/", "post"): {"200", "400", "401", "429"},
+    ("/api/password/reset/", "post"): {"202", "400", "429"},
+    ("/api/password/reset/confirm/", "post"): {"204", "400", "429"},
     ("/api/me/", "get"): {"200", "401"},
     ("/api/me/", "patch"): {"200", "400", "401"},
     ("/api/users/", "get"): {"200", "401", "403", "404"},
@@ -27,8 +30,14 @@ OPERATIONS = {
     ("/api/products/{id}/", "patch"): {"200", "400", "401", "403", "404"},
     ("/api/products/{id}/", "delete"): {"204", "401", "403", "404"},
 }
-PUBLIC = {("/api/login/", "post"), ("/api/refresh/", "post"), ("/api/register/", "post")}
-THROTTLED = {("/api/login/", "post"), ("/api/refresh/", "post"), ("/api/register/", "post")}
+PUBLIC = {
+    ("/api/login/", "post"),
+    ("/api/refresh/", "post"),
+    ("/api/register/", "post"),
+    ("/api/password/reset/", "post"),
+    ("/api/password/reset/confirm/", "post"),
+}
+THROTTLED = {*PUBLIC, ("/api/password/change/", "post")}
 
 
 @pytest.fixture(scope="module")

@@ -174,34 +174,94 @@ def test_refresh_has_its_own_throttle(api_client, clock):
     assert response.json() == throttled(window)
 
 
+def ask_reset(client, body, address):
+    return client.post("/api/password/reset/", body, format="json", REMOTE_ADDR=address)
+
+
+def test_password_resets_are_throttled_per_email_address_whatever_the_ip(api_client, clock):
+    limit, window = rate("password_reset_email")
+    for index in range(limit):
+        response = ask_reset(api_client, {"email": "ada@example.com"}, f"10.0.0.{index}")
+        assert response.status_code == 202
+
+    same_email = ask_reset(api_client, {"email": " ADA@example.com"}, "10.0.1.1")
+    other_email = ask_reset(api_client, {"email": "bob@example.com"}, "10.0.1.1")
+    # Bodies without an email string are not counted per address, but refused.
+    not_an_object = ask_reset(api_client, ["ada@example.com"], "10.0.1.2")
+    not_a_string = ask_reset(api_client, {"email": ["ada@example.com"]}, "10.0.1.3")
+
+    assert same_email.status_code == 429
+    assert same_email.json() == throttled(window)
+    assert other_email.status_code == 202
+    assert [not_an_object.status_code, not_a_string.status_code] == [400, 400]
+
+
+def test_password_resets_are_throttled_per_client_ip(api_client, clock):
+    limit, window = rate("password_reset")
+    for index in range(limit):
+        response = ask_reset(api_client, {"email": f"user{index}@example.com"}, "10.0.0.1")
+        assert response.status_code == 202
+
+    same_ip = ask_reset(api_client, {"email": "other@example.com"}, "10.0.0.1")
+    other_ip = ask_reset(api_client, {"email": "other@example.com"}, "10.0.0.2")
+
+    assert same_ip.status_code == 429
+    assert same_ip.json() == throttled(window)
+    assert other_ip.status_code == 202
+
+
+@pytest.mark.parametrize(
+    ("scope", "path"),
+    [
+        ("password_change", "/api/password/change/"),
+        ("password_reset_confirm", "/api/password/reset/confirm/"),
+    ],
+)
+def test_password_operations_have_their_own_throttles(jwt_client, client_user, clock, scope, path):
+    client = jwt_client(client_user)
+    limit, window = rate(scope)
+    for _ in range(limit):
+        assert client.post(path, {}, format="json").status_code == 400
+
+    response = client.post(path, {}, format="json")
+
+    assert response.status_code == 429
+    assert response.json() == throttled(window)
+
+
+# Each throttle scope and the variable that sets its rate.
+RATE_VARIABLES = {
+    "login": "LOGIN_THROTTLE_RATE",
+    "register": "REGISTER_THROTTLE_RATE",
+    "refresh": "REFRESH_THROTTLE_RATE",
+    "password_change": "PASSWORD_CHANGE_THROTTLE_RATE",
+    "password_reset": "PASSWORD_RESET_THROTTLE_RATE",
+    "password_reset_email": "PASSWORD_RESET_EMAIL_THROTTLE_RATE",
+    "password_reset_confirm": "PASSWORD_RESET_CONFIRM_THROTTLE_RATE",
+}
+
+
 def test_rates_default_to_what_env_example_documents(monkeypatch, documented_defaults):
-    names = ("LOGIN_THROTTLE_RATE", "REGISTER_THROTTLE_RATE", "REFRESH_THROTTLE_RATE")
-    for name in (*names, "DJANGO_NUM_PROXIES"):
+    for name in (*RATE_VARIABLES.values(), "DJANGO_NUM_PROXIES"):
         monkeypatch.delenv(name, raising=False)
 
     rest_framework = runpy.run_path(str(BASE_SETTINGS))["REST_FRAMEWORK"]
 
     assert rest_framework["DEFAULT_THROTTLE_RATES"] == {
-        "login": documented_defaults["LOGIN_THROTTLE_RATE"],
-        "register": documented_defaults["REGISTER_THROTTLE_RATE"],
-        "refresh": documented_defaults["REFRESH_THROTTLE_RATE"],
+        scope: documented_defaults[name] for scope, name in RATE_VARIABLES.items()
     }
     assert rest_framework["NUM_PROXIES"] == int(documented_defaults["DJANGO_NUM_PROXIES"])
 
 
 def test_rates_and_proxies_are_read_from_the_environment(monkeypatch):
-    monkeypatch.setenv("LOGIN_THROTTLE_RATE", "3/hour")
-    monkeypatch.setenv("REGISTER_THROTTLE_RATE", "2/day")
-    monkeypatch.setenv("REFRESH_THROTTLE_RATE", "7/minute")
+    rates = {scope: f"{index + 2}/hour" for index, scope in enumerate(RATE_VARIABLES)}
+    for scope, name in RATE_VARIABLES.items():
+        monkeypatch.setenv(name, rates[scope])
     monkeypatch.setenv("DJANGO_NUM_PROXIES", "2")
 
     rest_framework = runpy.run_path(str(BASE_SETTINGS))["REST_FRAMEWORK"]
 
-    assert rest_framework["DEFAULT_THROTTLE_RATES"] == {
-        "login": "3/hour",
-        "register": "2/day",
-        "refresh": "7/minute",
-    }
+    assert rest_framework["DEFAULT_THROTTLE_RATES"] == rates
     assert rest_framework["NUM_PROXIES"] == 2
 
 

@@ -38,6 +38,9 @@ INSTALLED_APPS = [
     "drf_spectacular",
     # Swagger UI's files, served from static files instead of a CDN.
     "drf_spectacular_sidecar",
+    # Background tasks (Django 6's tasks API, backported), stored in PostgreSQL.
+    "django_tasks",
+    "django_tasks_db",
     "{{ cookiecutter.project_slug }}.users",
     "{{ cookiecutter.project_slug }}.products",
 ]
@@ -50,6 +53,14 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# Seconds a password reset link stays valid; using it, or any change of the
+# password, voids it sooner.
+PASSWORD_RESET_TIMEOUT = env.int("PASSWORD_RESET_TIMEOUT", default=60 * 60)
+# The page of the client app that asks for the new password; the email links to it.
+PASSWORD_RESET_URL = env(
+    "PASSWORD_RESET_URL",
+    default="http://localhost:3000/reset-password?uid={uid}&token={token}",
+)
 
 # MIDDLEWARE
 MIDDLEWARE = [
@@ -95,6 +106,10 @@ DEFAULT_FROM_EMAIL = env(
     default=f"{PROJECT_NAME} <noreply@localhost>",
 )
 
+# BACKGROUND TASKS: emails leave the request. Tasks wait in PostgreSQL until a
+# worker (`manage.py db_worker`) runs them.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
 # DJANGO REST FRAMEWORK
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
@@ -116,6 +131,11 @@ REST_FRAMEWORK = {
         ),
         "register": env("REGISTER_THROTTLE_RATE", default="10/hour"),
         "refresh": env("REFRESH_THROTTLE_RATE", default="30/minute"),
+        "password_change": env("PASSWORD_CHANGE_THROTTLE_RATE", default="10/hour"),
+        # Reset requests per client IP, and per email address whatever the IP.
+        "password_reset": env("PASSWORD_RESET_THROTTLE_RATE", default="10/hour"),
+        "password_reset_email": env("PASSWORD_RESET_EMAIL_THROTTLE_RATE", default="3/hour"),
+        "password_reset_confirm": env("PASSWORD_RESET_CONFIRM_THROTTLE_RATE", default="10/hour"),
     },
     # Proxies in front of the app that append to X-Forwarded-For. 0 ignores the
     # header, so a client cannot pick its own address to dodge the throttles.

@@ -23,3 +23,14 @@ DATABASES = {"default": database_settings(BASE_DIR / ".pgdata", keep_data=True)}
 EMAIL_BACKEND = env(
     "DJANGO_EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend"
 )
+
+# Tasks run at once, inside the request, unless told otherwise: no worker to
+# start. DJANGO_TASKS_BACKEND=django_tasks_db.DatabaseBackend queues them in
+# PostgreSQL as production does, for `manage.py db_worker` to run.
+TASKS = {
+    "default": {
+        "BACKEND": env(
+            "DJANGO_TASKS_BACKEND", default="django_tasks.backends.immediate.ImmediateBackend"
+        )
+    }
+}

@@ -57,12 +57,12 @@ LOGGING = {
     "loggers": {"django": {"handlers": [], "level": "INFO", "propagate": True}},
 }
 
-# EMAIL: the welcome email goes out through this SMTP server.
+# EMAIL: the task worker sends the emails through this SMTP server.
 EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
 EMAIL_HOST = env("EMAIL_HOST", default="localhost")
 EMAIL_PORT = env.int("EMAIL_PORT", default=587)
 EMAIL_HOST_USER = env("EMAIL_HOST_USER", default="")
 EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD", default="")
 EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=True)
-# Seconds before an unresponsive server is given up on, so a request cannot hang.
+# Seconds before an unresponsive server is given up on, so a task cannot hang.
 EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=10)

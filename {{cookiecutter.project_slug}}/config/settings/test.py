@@ -20,3 +20,5 @@ DATABASES = {"default": database_settings(EMBEDDED_POSTGRES_DIR, keep_data=False
 # MD5 makes creating users in tests fast; never use it elsewhere.
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+# Tasks run at once, inside the request, so tests see their effects.
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}

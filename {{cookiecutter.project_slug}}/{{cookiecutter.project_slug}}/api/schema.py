@@ -20,6 +20,12 @@ class ErrorSerializer(serializers.Serializer):
     )
 
 
+class MessageSerializer(serializers.Serializer):
+    """A success answer with nothing to return but a sentence for the user."""
+
+    detail = serializers.CharField()
+
+
 class ValidationErrorSerializer(serializers.Serializer):
     """Documents DRF's 400 body; its schema comes from ValidationErrorExtension."""
 

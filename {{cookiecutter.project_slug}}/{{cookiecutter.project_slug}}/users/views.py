@@ -12,9 +12,9 @@ from ..api.schema import (
     THROTTLED,
     UNAUTHORIZED,
 )
-from .emails import send_welcome_email
 from .models import User
 from .serializers import ProfileSerializer, RegistrationSerializer, UserAdminSerializer
+from .tasks import send_welcome_email
 
 
 @extend_schema(
@@ -34,9 +34,9 @@ class RegisterView(generics.CreateAPIView):
 
     def perform_create(self, serializer):
         user = serializer.save()
-        # Sent only once the user is committed; a failing mail server is logged
-        # by Django (robust=True) instead of failing the registration.
-        transaction.on_commit(lambda: send_welcome_email(user), robust=True)
+        # Enqueued only once the user is committed, for a worker to send; should
+        # enqueueing fail, Django logs it (robust=True) instead of failing the registration.
+        transaction.on_commit(lambda: send_welcome_email.enqueue(user.pk), robust=True)
 
 
 @extend_schema_view(
