@@ -29,15 +29,19 @@ OPERATIONS = {
     ("/api/products/{id}/", "put"): {"200", "400", "401", "403", "404"},
     ("/api/products/{id}/", "patch"): {"200", "400", "401", "403", "404"},
     ("/api/products/{id}/", "delete"): {"204", "401", "403", "404"},
+    ("/health/", "get"): {"200", "503"},
+    ("/health/live/", "get"): {"200"},
 }
-PUBLIC = {
+PUBLIC_API = {
     ("/api/login/", "post"),
     ("/api/refresh/", "post"),
     ("/api/register/", "post"),
     ("/api/password/reset/", "post"),
     ("/api/password/reset/confirm/", "post"),
 }
-THROTTLED = {*PUBLIC, ("/api/password/change/", "post")}
+THROTTLED = {*PUBLIC_API, ("/api/password/change/", "post")}
+# The probes: public, and never throttled.
+PUBLIC = {*PUBLIC_API, ("/health/", "get"), ("/health/live/", "get")}
 
 
 @pytest.fixture(scope="module")

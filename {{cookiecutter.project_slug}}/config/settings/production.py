@@ -18,8 +18,8 @@ DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 # X-Forwarded-Proto (and strip it from clients' requests).
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env.bool("DJANGO_SECURE_SSL_REDIRECT", default=True)
-# Health probes (Docker's HEALTHCHECK, load balancers) come over plain HTTP.
-SECURE_REDIRECT_EXEMPT = [r"^health/$"]
+# Health probes (Kubernetes', Docker's HEALTHCHECK, load balancers) come over plain HTTP.
+SECURE_REDIRECT_EXEMPT = [r"^health/(live/)?$"]
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 SECURE_HSTS_SECONDS = env.int("DJANGO_SECURE_HSTS_SECONDS", default=60 * 60 * 24 * 365)

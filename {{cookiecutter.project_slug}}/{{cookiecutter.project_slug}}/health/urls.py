@@ -1,5 +1,8 @@
 from django.urls import path
 
-from .views import health
+from .views import LivenessView, ReadinessView
 
-urlpatterns = [path("", health, name="health")]
+urlpatterns = [
+    path("", ReadinessView.as_view(), name="health"),
+    path("live/", LivenessView.as_view(), name="health-live"),
+]
