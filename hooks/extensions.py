@@ -74,7 +74,25 @@ def cruft_state(context):
     }
 
 
+def dns_label(slug):
+    """The project's name for Kubernetes objects: an RFC 1123 label (`my_api` → `my-api`).
+
+    Lowercase letters, digits and hyphens, starting and ending with an
+    alphanumeric; at most 40 characters, so a suffix such as `-migrate` still
+    fits in the 63 allowed.
+    """
+    words = "".join(c if c.isascii() and c.isalnum() else "-" for c in str(slug).lower())
+    label = "-".join(part for part in words.split("-") if part)[:40].strip("-")
+    return label or "app"
+
+
 class CruftStateExtension(Extension):
     def __init__(self, environment):
         super().__init__(environment)
         environment.filters["cruft_state"] = cruft_state
+
+
+class KubernetesNameExtension(Extension):
+    def __init__(self, environment):
+        super().__init__(environment)
+        environment.filters["dns_label"] = dns_label

@@ -14,9 +14,11 @@ PROJECT_SLUG = {{cookiecutter.project_slug | pprint}}
 PYTHON_VERSION = {{cookiecutter.python_version | pprint}}
 USE_DOCKER = {{cookiecutter.use_docker}}
 USE_GITHUB_ACTIONS = {{cookiecutter.use_github_actions}}
+USE_KUBERNETES = {{cookiecutter.use_kubernetes}}
 
 DOCKER_PATHS = ["Dockerfile", "docker-compose.yml", ".dockerignore", "docker"]
 GITHUB_ACTIONS_PATHS = [".github"]
+KUBERNETES_PATHS = ["deploy", ".checkov.yaml"]
 
 
 def random_secret(length):
@@ -39,6 +41,9 @@ def remove_switched_off_options():
         remove_paths(DOCKER_PATHS)
     if not USE_GITHUB_ACTIONS:
         remove_paths(GITHUB_ACTIONS_PATHS)
+    # The manifests deploy the Docker image: without it there is nothing to deploy.
+    if not (USE_KUBERNETES and USE_DOCKER):
+        remove_paths(KUBERNETES_PATHS)
 
 
 def env_file_content(slug):

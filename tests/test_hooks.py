@@ -18,29 +18,33 @@ from .conftest import TEMPLATE_DIR, bake_cli
 # Every prompt, in order, as cookiecutter shows it (COLUMNS=200 keeps each on
 # one line). A new answer adds its prompt here and renumbers the counters.
 PROMPTS = [
-    ("project_name", "  [1/13] Project name (human readable) (My API): "),
-    ("project_slug", "  [2/13] Python package name (a valid identifier, e.g. my_api) (my_api): "),
-    ("description", "  [3/13] One-line description (A Django REST API service.): "),
-    ("author_name", "  [4/13] Author name (Your Name): "),
-    ("email", "  [5/13] Author email (you@example.com): "),
-    ("version", "  [6/13] Initial version (0.1.0): "),
-    ("timezone", "  [7/13] Time zone (IANA name) (UTC): "),
+    ("project_name", "  [1/14] Project name (human readable) (My API): "),
+    ("project_slug", "  [2/14] Python package name (a valid identifier, e.g. my_api) (my_api): "),
+    ("description", "  [3/14] One-line description (A Django REST API service.): "),
+    ("author_name", "  [4/14] Author name (Your Name): "),
+    ("email", "  [5/14] Author email (you@example.com): "),
+    ("version", "  [6/14] Initial version (0.1.0): "),
+    ("timezone", "  [7/14] Time zone (IANA name) (UTC): "),
     (
         "python_version",
-        "  [8/13] Python version\n"
+        "  [8/14] Python version\n"
         "    1 - Python 3.13\n"
         "    2 - Python 3.12\n"
         "    3 - Python 3.11\n"
         "    Choose from [1/2/3] (1): ",
     ),
-    ("use_docker", "  [9/13] Add a Dockerfile and docker compose? [y/n] (y): "),
-    ("use_github_actions", "  [10/13] Add a GitHub Actions workflow? [y/n] (y): "),
+    ("use_docker", "  [9/14] Add a Dockerfile and docker compose? [y/n] (y): "),
+    ("use_github_actions", "  [10/14] Add a GitHub Actions workflow? [y/n] (y): "),
+    (
+        "use_kubernetes",
+        "  [11/14] Add Kubernetes manifests (needs the Docker image)? [y/n] (y): ",
+    ),
     (
         "login_throttle_rate",
-        "  [11/13] Login attempts allowed per client IP (N/second|minute|hour|day) (5/minute): ",
+        "  [12/14] Login attempts allowed per client IP (N/second|minute|hour|day) (5/minute): ",
     ),
-    ("access_token_lifetime_minutes", "  [12/13] JWT access token lifetime, minutes (15): "),
-    ("refresh_token_lifetime_days", "  [13/13] JWT refresh token lifetime, days (7): "),
+    ("access_token_lifetime_minutes", "  [13/14] JWT access token lifetime, minutes (15): "),
+    ("refresh_token_lifetime_days", "  [14/14] JWT refresh token lifetime, days (7): "),
 ]
 FIELDS = [field for field, _ in PROMPTS]
 # The default answers as the refusal's command line repeats them.
@@ -55,6 +59,7 @@ DEFAULT_ARGUMENTS = {
     "python_version": "python_version=3.13",
     "use_docker": "use_docker=yes",
     "use_github_actions": "use_github_actions=yes",
+    "use_kubernetes": "use_kubernetes=yes",
     "login_throttle_rate": "login_throttle_rate=5/minute",
     "access_token_lifetime_minutes": "access_token_lifetime_minutes=15",
     "refresh_token_lifetime_days": "refresh_token_lifetime_days=7",

@@ -57,17 +57,43 @@ def project_venv(project, python):
     version = subprocess.check_output(
         [python, "-c", "import sys; print('%d.%d' % sys.version_info[:2])"], text=True
     ).strip()
-    venv = VENV_CACHE / f"py{version}-{requirements_hash(project)}"
+    return cached_venv(
+        f"py{version}-{requirements_hash(project)}", python, project / "requirements" / "local.txt"
+    )
+
+
+def tool_venv(name, requirements, python):
+    """A virtualenv for one of the meta-suite's tools whose pins clash with its own
+    (checkov), built once per hash of its requirements file."""
+    digest = hashlib.sha256(requirements.read_bytes()).hexdigest()[:16]
+    return cached_venv(f"{name}-{digest}", python, requirements)
+
+
+def cached_venv(name, python, requirements):
+    """`VENV_CACHE/name` with `requirements` installed; older venvs of its kind go."""
+    venv = VENV_CACHE / name
     VENV_CACHE.mkdir(parents=True, exist_ok=True)
     # pytest-xdist workers may ask for the same venv at once: one builds it.
     with FileLock(f"{venv}.lock"):
         if not (venv / ".complete").exists():
-            build_venv(venv, project, python, version)
+            build_venv(venv, python, requirements)
+            remove_older_venvs(venv)
     return venv
 
 
-def build_venv(venv, project, python, version):
-    """Install the project's pinned requirements into `venv` with uv."""
+def remove_older_venvs(venv):
+    """Venvs of the same kind (the name before the hash) for older requirements are
+    never used again."""
+    kind = venv.name.rsplit("-", 1)[0]
+    for stale in VENV_CACHE.glob(f"{kind}-*"):
+        if stale.is_dir() and stale != venv:
+            shutil.rmtree(stale, ignore_errors=True)
+        elif stale.suffix == ".lock" and stale.stem != venv.name:
+            stale.unlink(missing_ok=True)
+
+
+def build_venv(venv, python, requirements):
+    """Install the pinned `requirements` into `venv` with uv."""
     # Built in place: a venv's scripts hard-code its path, so it cannot be moved.
     shutil.rmtree(venv, ignore_errors=True)
     uv = find_uv_bin()
@@ -84,7 +110,7 @@ def build_venv(venv, project, python, version):
                 # Bytecode now, not at each run: this machine sets PYTHONDONTWRITEBYTECODE.
                 "--compile-bytecode",
                 "-r",
-                str(project / "requirements" / "local.txt"),
+                str(requirements),
             ],
             check=True,
         )
@@ -92,9 +118,3 @@ def build_venv(venv, project, python, version):
         shutil.rmtree(venv, ignore_errors=True)
         raise
     (venv / ".complete").write_text("ok\n")
-    # Older requirements' venvs for this Python are never used again.
-    for stale in VENV_CACHE.glob(f"py{version}-*"):
-        if stale.is_dir() and stale != venv:
-            shutil.rmtree(stale, ignore_errors=True)
-        elif stale.suffix == ".lock" and stale.stem != venv.name:
-            stale.unlink(missing_ok=True)

@@ -1,0 +1,464 @@
+"""The generated Kubernetes manifests (deploy/kubernetes/): valid, locked down, and
+consistent with the project's settings, Dockerfile and gunicorn configuration.
+
+No cluster runs here: the kustomization is rendered in-process (kustomize's
+resources, namespace, images, replicas and JSON 6902 patches, which is all the
+template uses), each object is validated offline against the Kubernetes API's
+schemas (kubernetes-validate ships them), and checkov scans what would be applied.
+"""
+
+import copy
+import json
+import re
+import subprocess
+import sys
+
+import kubernetes_validate
+import pytest
+import yaml
+
+from .conftest import TEMPLATE_DIR
+from .venvs import tool_venv
+
+KUBERNETES_VERSION = kubernetes_validate.latest_version()
+# What tests/test_kubernetes.py's renderer knows of a kustomization.
+KUSTOMIZATION_FIELDS = {
+    "apiVersion",
+    "kind",
+    "namespace",
+    "resources",
+    "images",
+    "replicas",
+    "patches",
+}
+POD_TEMPLATE_KINDS = {"Deployment", "Job"}
+# Keys of .env.example that a deployment does not read: the PostgreSQL server that
+# docker compose starts, and DEBUG, which production settings force off.
+NOT_DEPLOYED_KEYS = {"POSTGRES_DB", "POSTGRES_USER", "POSTGRES_PASSWORD", "DJANGO_DEBUG"}
+PRESTOP_SECONDS = 5
+
+
+def load_documents(path):
+    return [document for document in yaml.safe_load_all(path.read_text()) if document]
+
+
+def json_pointer_parts(path):
+    return [part.replace("~1", "/").replace("~0", "~") for part in path.lstrip("/").split("/")]
+
+
+def apply_json6902(document, operations):
+    for operation in operations:
+        *parents, last = json_pointer_parts(operation["path"])
+        target = document
+        for part in parents:
+            target = target[int(part)] if isinstance(target, list) else target[part]
+        key = int(last) if isinstance(target, list) and last != "-" else last
+        if operation["op"] == "replace":
+            assert key in target or isinstance(target, list), operation
+            target[key] = operation["value"]
+        elif operation["op"] == "add":
+            if isinstance(target, list):
+                target.insert(len(target) if key == "-" else key, operation["value"])
+            else:
+                target[key] = operation["value"]
+        elif operation["op"] == "remove":
+            del target[key]
+        else:
+            raise AssertionError(f"unsupported patch operation {operation['op']}")
+
+
+def pod_specs(document):
+    if document["kind"] in POD_TEMPLATE_KINDS:
+        yield document["spec"]["template"]["spec"]
+
+
+def all_containers(pod_spec):
+    return [*pod_spec.get("initContainers", []), *pod_spec["containers"]]
+
+
+def kustomize(directory):
+    """The objects `kubectl apply -k directory` would send, for the fields the template uses."""
+    kustomization = yaml.safe_load((directory / "kustomization.yaml").read_text())
+    assert set(kustomization) <= KUSTOMIZATION_FIELDS, set(kustomization) - KUSTOMIZATION_FIELDS
+    objects = []
+    for resource in kustomization.get("resources", []):
+        path = (directory / resource).resolve()
+        objects += kustomize(path) if path.is_dir() else load_documents(path)
+    objects = copy.deepcopy(objects)
+    if "namespace" in kustomization:
+        for document in objects:
+            if document["kind"] != "Namespace":
+                document["metadata"]["namespace"] = kustomization["namespace"]
+    for image in kustomization.get("images", []):
+        for document in objects:
+            for pod_spec in pod_specs(document):
+                for container in all_containers(pod_spec):
+                    if re.split(r"[:@]", container["image"])[0] == image["name"]:
+                        container["image"] = f"{image['newName']}:{image['newTag']}"
+    for replicas in kustomization.get("replicas", []):
+        matches = [
+            o
+            for o in objects
+            if o["kind"] == "Deployment" and o["metadata"]["name"] == replicas["name"]
+        ]
+        assert len(matches) == 1, replicas
+        matches[0]["spec"]["replicas"] = replicas["count"]
+    for patch in kustomization.get("patches", []):
+        target = patch["target"]
+        matches = [
+            o
+            for o in objects
+            if o["kind"] == target["kind"] and o["metadata"]["name"] == target["name"]
+        ]
+        assert len(matches) == 1, target
+        apply_json6902(matches[0], yaml.safe_load(patch["patch"]))
+    return objects
+
+
+def by_kind(objects, kind):
+    return [document for document in objects if document["kind"] == kind]
+
+
+def one(objects, kind, component=None):
+    matches = [
+        document
+        for document in by_kind(objects, kind)
+        if component is None
+        or document["metadata"]["labels"].get("app.kubernetes.io/component") == component
+    ]
+    assert len(matches) == 1, (kind, component, matches)
+    return matches[0]
+
+
+def env_example_keys(project):
+    """Every key .env.example names, set or commented out."""
+    pattern = re.compile(r"^#?\s*([A-Z][A-Z0-9_]*)=", re.MULTILINE)
+    return set(pattern.findall((project / ".env.example").read_text()))
+
+
+@pytest.fixture(scope="module")
+def project(cookies_session):
+    result = cookies_session.bake()
+    assert result.exit_code == 0, result.exception
+    return result.project_path
+
+
+@pytest.fixture(scope="module")
+def base(project):
+    return kustomize(project / "deploy" / "kubernetes" / "base")
+
+
+@pytest.fixture(scope="module")
+def production(project):
+    return kustomize(project / "deploy" / "kubernetes" / "overlays" / "production")
+
+
+@pytest.mark.parametrize("overlay", ["base", "overlays/production"])
+def test_every_object_is_valid_against_the_kubernetes_schemas(project, overlay):
+    objects = kustomize(project / "deploy" / "kubernetes" / overlay)
+
+    assert {document["kind"] for document in objects} >= {
+        "Namespace",
+        "ConfigMap",
+        "Deployment",
+        "Service",
+        "Ingress",
+        "HorizontalPodAutoscaler",
+        "PodDisruptionBudget",
+        "NetworkPolicy",
+        "Job",
+    }
+    for document in objects:
+        # Strict: an unknown field is an error, not silently dropped by the API server.
+        kubernetes_validate.validate(document, KUBERNETES_VERSION, strict=True)
+        assert re.fullmatch(r"[a-z0-9]([-a-z0-9]*[a-z0-9])?", document["metadata"]["name"])
+        if document["kind"] != "Namespace":
+            assert document["metadata"]["namespace"] == "my-api"
+    leftovers = [
+        path.name
+        for path in (project / "deploy").rglob("*")
+        if path.is_file() and re.search(r"\{\{|\{%|%\}", path.read_text())
+    ]
+    assert leftovers == []
+
+
+def test_an_invalid_object_is_refused_by_the_validator(base):
+    deployment = copy.deepcopy(one(base, "Deployment", "web"))
+    deployment["spec"]["replicas"] = "two"
+
+    with pytest.raises(kubernetes_validate.ValidationError):
+        kubernetes_validate.validate(deployment, KUBERNETES_VERSION, strict=True)
+
+
+def test_the_production_overlay_sets_the_image_replicas_and_host(production):
+    web = one(production, "Deployment", "web")
+    job = one(production, "Job", "migrate")
+    ingress = one(production, "Ingress")
+    config = one(production, "ConfigMap")
+
+    images = {c["image"] for p in [web, job] for c in all_containers(p["spec"]["template"]["spec"])}
+    assert images == {"registry.example.com/my-api:0.1.0"}
+    assert web["spec"]["replicas"] == 3
+    assert one(production, "HorizontalPodAutoscaler")["spec"]["minReplicas"] == 3
+    assert [rule["host"] for rule in ingress["spec"]["rules"]] == ["api.example.com"]
+    assert ingress["spec"]["tls"][0]["hosts"] == ["api.example.com"]
+    assert config["data"]["DJANGO_ALLOWED_HOSTS"] == "api.example.com,localhost"
+
+
+def test_the_configmap_and_the_secret_hold_every_key_of_env_example(project, production):
+    config_keys = set(one(production, "ConfigMap")["data"])
+    secret_example = project / "deploy" / "kubernetes" / "secret.env.example"
+    secret_keys = {
+        line.split("=", 1)[0]
+        for line in secret_example.read_text().splitlines()
+        if line and not line.startswith("#")
+    }
+
+    assert not config_keys & secret_keys
+    assert config_keys | secret_keys == env_example_keys(project) - NOT_DEPLOYED_KEYS
+    assert {"DJANGO_SECRET_KEY", "DATABASE_URL", "REDIS_URL", "EMAIL_HOST_PASSWORD"} <= secret_keys
+    # The manifests hold no secret: no Secret object, no value of one.
+    assert by_kind(production, "Secret") == []
+    for pod_spec in (s for document in production for s in pod_specs(document)):
+        for container in all_containers(pod_spec):
+            assert container["envFrom"] == [
+                {"configMapRef": {"name": "my-api-config"}},
+                {"secretRef": {"name": "my-api-secrets"}},
+            ]
+            assert not {variable["name"] for variable in container.get("env", [])} & secret_keys
+
+
+def test_secret_files_are_git_ignored_and_kept_out_of_the_image(project):
+    ignored = (project / ".gitignore").read_text().splitlines()
+    docker_ignored = (project / ".dockerignore").read_text().splitlines()
+
+    assert "deploy/kubernetes/secret.env" in ignored
+    assert "deploy" in docker_ignored
+
+
+def test_every_pod_runs_locked_down(production):
+    pod_specs_seen = 0
+    for pod_spec in (s for document in production for s in pod_specs(document)):
+        pod_specs_seen += 1
+        assert pod_spec["automountServiceAccountToken"] is False
+        assert pod_spec["securityContext"]["runAsNonRoot"] is True
+        assert pod_spec["securityContext"]["runAsUser"] >= 10000
+        assert pod_spec["securityContext"]["seccompProfile"] == {"type": "RuntimeDefault"}
+        assert [volume["name"] for volume in pod_spec["volumes"]] == ["tmp"]
+        assert "emptyDir" in pod_spec["volumes"][0]
+        for container in all_containers(pod_spec):
+            assert container["securityContext"] == {
+                "allowPrivilegeEscalation": False,
+                "readOnlyRootFilesystem": True,
+                "capabilities": {"drop": ["ALL"]},
+            }
+            # /tmp is the only writable path.
+            assert container["volumeMounts"] == [{"name": "tmp", "mountPath": "/tmp"}]
+            for kind in ["requests", "limits"]:
+                assert set(container["resources"][kind]) == {"cpu", "memory"}, container["name"]
+    assert pod_specs_seen == 2
+
+
+def test_the_pods_run_as_the_images_user(project, production):
+    dockerfile = (project / "Dockerfile").read_text()
+    user = re.search(r"^USER (\d+):(\d+)$", dockerfile, re.MULTILINE)
+
+    for pod_spec in (s for document in production for s in pod_specs(document)):
+        context = pod_spec["securityContext"]
+        assert (str(context["runAsUser"]), str(context["runAsGroup"])) == user.groups()
+
+
+def gunicorn_settings(project, env):
+    """gunicorn.conf.py's values with the container's environment."""
+    script = (
+        "import json, runpy, sys\n"
+        "settings = runpy.run_path(sys.argv[1])\n"
+        "print(json.dumps({k: settings[k] for k in ('graceful_timeout', 'workers', 'bind')}))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script, str(project / "gunicorn.conf.py")],
+        env={"PATH": "/usr/bin:/bin", **env},
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return json.loads(result.stdout)
+
+
+def test_the_web_deployment_rolls_out_and_stops_without_dropping_requests(project, production):
+    web = one(production, "Deployment", "web")
+    pod_spec = web["spec"]["template"]["spec"]
+    (container,) = pod_spec["containers"]
+    env = {variable["name"]: variable["value"] for variable in container["env"]}
+    gunicorn = gunicorn_settings(project, env)
+
+    assert web["spec"]["replicas"] >= 2
+    assert web["spec"]["strategy"]["rollingUpdate"]["maxUnavailable"] == 0
+    assert container["lifecycle"]["preStop"]["exec"]["command"] == ["sleep", str(PRESTOP_SECONDS)]
+    # The pause, then gunicorn's graceful stop, both within the grace period.
+    grace_period = pod_spec["terminationGracePeriodSeconds"]
+    assert PRESTOP_SECONDS + gunicorn["graceful_timeout"] < grace_period
+    # Sized by the environment, not by the node's core count.
+    assert gunicorn["workers"] == int(env["GUNICORN_WORKERS"])
+    assert gunicorn["bind"].endswith(f":{container['ports'][0]['containerPort']}")
+
+
+def test_the_probes_ask_the_health_endpoints_as_an_allowed_host(production):
+    (container,) = one(production, "Deployment", "web")["spec"]["template"]["spec"]["containers"]
+    allowed = one(production, "ConfigMap")["data"]["DJANGO_ALLOWED_HOSTS"].split(",")
+
+    paths = {
+        probe: container[probe]["httpGet"]["path"]
+        for probe in ["startupProbe", "readinessProbe", "livenessProbe"]
+    }
+    assert paths == {
+        "startupProbe": "/health/",
+        "readinessProbe": "/health/",
+        # Touches nothing outside the process: a database outage restarts no pod.
+        "livenessProbe": "/health/live/",
+    }
+    for probe in paths:
+        (header,) = container[probe]["httpGet"]["httpHeaders"]
+        assert header["name"] == "Host"
+        assert header["value"] in allowed
+
+
+def test_migrations_run_once_per_release_in_a_job_and_web_pods_wait_for_them(production):
+    job = one(production, "Job", "migrate")
+    web = one(production, "Deployment", "web")["spec"]["template"]["spec"]
+
+    (migrate,) = job["spec"]["template"]["spec"]["containers"]
+    assert migrate["args"] == ["python", "manage.py", "migrate", "--noinput"]
+    (wait,) = web["initContainers"]
+    assert "manage.py migrate --check" in wait["args"][-1]
+    assert "migrate --noinput" not in json.dumps(web)
+
+
+def test_the_ingress_routes_the_api_admin_and_static_files_only(production):
+    ingress = one(production, "Ingress")
+    (rule,) = ingress["spec"]["rules"]
+
+    assert [path["path"] for path in rule["http"]["paths"]] == ["/api/", "/admin/", "/static/"]
+    for path in rule["http"]["paths"]:
+        assert path["backend"]["service"]["name"] == "my-api-web"
+
+
+def test_service_autoscaler_budget_and_network_policy_select_the_web_pods(production):
+    web = one(production, "Deployment", "web")
+    labels = web["spec"]["template"]["metadata"]["labels"]
+    selector = web["spec"]["selector"]["matchLabels"]
+
+    assert one(production, "Service")["spec"]["selector"] == selector
+    assert one(production, "PodDisruptionBudget")["spec"]["selector"]["matchLabels"] == selector
+    hpa = one(production, "HorizontalPodAutoscaler")["spec"]
+    assert hpa["scaleTargetRef"]["name"] == web["metadata"]["name"]
+    assert hpa["metrics"][0]["resource"]["name"] == "cpu"
+    policy = one(production, "NetworkPolicy")["spec"]
+    assert policy["podSelector"]["matchLabels"].items() <= labels.items()
+    assert policy["policyTypes"] == ["Ingress", "Egress"]
+
+
+def checkov_skips(project):
+    """The check IDs .checkov.yaml skips, each of which must give its reason."""
+    skips = {}
+    for line in (project / ".checkov.yaml").read_text().splitlines():
+        match = re.fullmatch(r"\s*-\s*(CKV2?_[A-Z0-9_]+)\s*(?:#\s*(.*))?", line)
+        if match:
+            skips[match[1]] = match[2]
+    return skips
+
+
+# About 20 s: checkov loads every check it has.
+@pytest.mark.slow
+def test_checkov_passes_the_manifests_and_the_dockerfile(project, production, tmp_path):
+    venv = tool_venv("checkov", TEMPLATE_DIR / "tests" / "requirements-checkov.txt", sys.executable)
+    scanned = tmp_path / "scanned"
+    scanned.mkdir()
+    (scanned / "manifests.yaml").write_text(yaml.safe_dump_all(production, sort_keys=False))
+    (scanned / "Dockerfile").write_text((project / "Dockerfile").read_text())
+
+    result = subprocess.run(
+        [
+            str(venv / "bin" / "checkov"),
+            "--config-file",
+            str(project / ".checkov.yaml"),
+            "--directory",
+            str(scanned),
+            "--framework",
+            "kubernetes",
+            "dockerfile",
+            "secrets",
+            # Offline: no guidelines or policies from the vendor's platform.
+            "--skip-download",
+            "--output",
+            "json",
+            "--quiet",
+            "--compact",
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+        env={"PATH": f"{venv / 'bin'}:/usr/bin:/bin", "HOME": str(tmp_path)},
+        timeout=600,
+    )
+
+    reports = json.loads(result.stdout)
+    reports = reports if isinstance(reports, list) else [reports]
+    failed = [
+        (check["check_id"], check["resource"], check["check_name"])
+        for report in reports
+        for check in report["results"]["failed_checks"]
+    ]
+    passed = {report["check_type"]: report["summary"]["passed"] for report in reports}
+    assert failed == [], result.stdout
+    assert result.returncode == 0, result.stderr
+    assert passed["kubernetes"] >= 50
+    assert passed["dockerfile"] >= 5
+    skips = checkov_skips(project)
+    assert skips
+    for check_id, reason in skips.items():
+        assert reason, f"{check_id} is skipped without a reason in .checkov.yaml"
+
+
+def test_the_readme_shows_the_release_steps(project):
+    readme = (project / "README.md").read_text()
+    section = readme.split("## Kubernetes", 1)[1].split("\n## ", 1)[0]
+
+    for command in [
+        "docker build",
+        "docker push",
+        "kubectl create secret generic my-api-secrets --namespace my-api",
+        "--from-env-file deploy/kubernetes/secret.env",
+        "kubectl apply -k deploy/kubernetes/overlays/production",
+        "kubectl rollout status",
+        "kubectl exec",
+        "manage.py",
+    ]:
+        assert command in section, command
+
+
+@pytest.mark.parametrize(
+    "answers",
+    [{"use_kubernetes": False}, {"use_docker": False}],
+    ids=["use_kubernetes=no", "use_docker=no"],
+)
+def test_no_manifests_without_kubernetes_or_without_the_image(bake, answers):
+    project = bake(**answers)
+
+    assert not (project / "deploy").exists()
+    assert not (project / ".checkov.yaml").exists()
+    readme = (project / "README.md").read_text()
+    assert "kubectl" not in readme
+    if not answers.get("use_docker", True):
+        assert "Kubernetes manifests need the Docker image" in readme
+
+
+def test_object_names_are_dns_labels_made_from_any_slug(bake):
+    project = bake(project_slug="Shop_API__v2_")
+
+    objects = kustomize(project / "deploy" / "kubernetes" / "overlays" / "production")
+    names = {document["metadata"]["name"] for document in objects}
+    assert "shop-api-v2-web" in names
+    assert {document["metadata"].get("namespace") for document in objects} == {None, "shop-api-v2"}
+    for document in objects:
+        kubernetes_validate.validate(document, KUBERNETES_VERSION, strict=True)
