@@ -33,8 +33,15 @@ KUSTOMIZATION_FIELDS = {
 }
 POD_TEMPLATE_KINDS = {"Deployment", "Job"}
 # Keys of .env.example that a deployment does not read: the PostgreSQL server that
-# docker compose starts, and DEBUG, which production settings force off.
-NOT_DEPLOYED_KEYS = {"POSTGRES_DB", "POSTGRES_USER", "POSTGRES_PASSWORD", "DJANGO_DEBUG"}
+# docker compose starts, and local-only switches (production settings force DEBUG
+# off and queue tasks in the database).
+NOT_DEPLOYED_KEYS = {
+    "POSTGRES_DB",
+    "POSTGRES_USER",
+    "POSTGRES_PASSWORD",
+    "DJANGO_DEBUG",
+    "DJANGO_TASKS_BACKEND",
+}
 PRESTOP_SECONDS = 5
 
 
@@ -70,6 +77,13 @@ def apply_json6902(document, operations):
 def pod_specs(document):
     if document["kind"] in POD_TEMPLATE_KINDS:
         yield document["spec"]["template"]["spec"]
+
+
+def all_pod_specs(objects):
+    """The pod template of every Deployment and Job: the web, the worker, the migrations."""
+    specs = [spec for document in objects for spec in pod_specs(document)]
+    assert len(specs) == 3
+    return specs
 
 
 def all_containers(pod_spec):
@@ -192,11 +206,10 @@ def test_an_invalid_object_is_refused_by_the_validator(base):
 
 def test_the_production_overlay_sets_the_image_replicas_and_host(production):
     web = one(production, "Deployment", "web")
-    job = one(production, "Job", "migrate")
     ingress = one(production, "Ingress")
     config = one(production, "ConfigMap")
 
-    images = {c["image"] for p in [web, job] for c in all_containers(p["spec"]["template"]["spec"])}
+    images = {c["image"] for s in all_pod_specs(production) for c in all_containers(s)}
     assert images == {"registry.example.com/my-api:0.1.0"}
     assert web["spec"]["replicas"] == 3
     assert one(production, "HorizontalPodAutoscaler")["spec"]["minReplicas"] == 3
@@ -219,7 +232,7 @@ def test_the_configmap_and_the_secret_hold_every_key_of_env_example(project, pro
     assert {"DJANGO_SECRET_KEY", "DATABASE_URL", "REDIS_URL", "EMAIL_HOST_PASSWORD"} <= secret_keys
     # The manifests hold no secret: no Secret object, no value of one.
     assert by_kind(production, "Secret") == []
-    for pod_spec in (s for document in production for s in pod_specs(document)):
+    for pod_spec in all_pod_specs(production):
         for container in all_containers(pod_spec):
             assert container["envFrom"] == [
                 {"configMapRef": {"name": "my-api-config"}},
@@ -237,9 +250,7 @@ def test_secret_files_are_git_ignored_and_kept_out_of_the_image(project):
 
 
 def test_every_pod_runs_locked_down(production):
-    pod_specs_seen = 0
-    for pod_spec in (s for document in production for s in pod_specs(document)):
-        pod_specs_seen += 1
+    for pod_spec in all_pod_specs(production):
         assert pod_spec["automountServiceAccountToken"] is False
         assert pod_spec["securityContext"]["runAsNonRoot"] is True
         assert pod_spec["securityContext"]["runAsUser"] >= 10000
@@ -256,14 +267,13 @@ def test_every_pod_runs_locked_down(production):
             assert container["volumeMounts"] == [{"name": "tmp", "mountPath": "/tmp"}]
             for kind in ["requests", "limits"]:
                 assert set(container["resources"][kind]) == {"cpu", "memory"}, container["name"]
-    assert pod_specs_seen == 2
 
 
 def test_the_pods_run_as_the_images_user(project, production):
     dockerfile = (project / "Dockerfile").read_text()
     user = re.search(r"^USER (\d+):(\d+)$", dockerfile, re.MULTILINE)
 
-    for pod_spec in (s for document in production for s in pod_specs(document)):
+    for pod_spec in all_pod_specs(production):
         context = pod_spec["securityContext"]
         assert (str(context["runAsUser"]), str(context["runAsGroup"])) == user.groups()
 
@@ -323,15 +333,37 @@ def test_the_probes_ask_the_health_endpoints_as_an_allowed_host(production):
         assert header["value"] in allowed
 
 
-def test_migrations_run_once_per_release_in_a_job_and_web_pods_wait_for_them(production):
+def test_migrations_run_once_per_release_in_a_job_and_other_pods_wait_for_them(production):
     job = one(production, "Job", "migrate")
-    web = one(production, "Deployment", "web")["spec"]["template"]["spec"]
 
     (migrate,) = job["spec"]["template"]["spec"]["containers"]
     assert migrate["args"] == ["python", "manage.py", "migrate", "--noinput"]
-    (wait,) = web["initContainers"]
-    assert "manage.py migrate --check" in wait["args"][-1]
-    assert "migrate --noinput" not in json.dumps(web)
+    for component in ["web", "worker"]:
+        pod_spec = one(production, "Deployment", component)["spec"]["template"]["spec"]
+        (wait,) = pod_spec["initContainers"]
+        assert "manage.py migrate --check" in wait["args"][-1]
+        assert "migrate --noinput" not in json.dumps(pod_spec)
+
+
+def test_the_task_worker_runs_db_worker_and_finishes_its_task_on_stop(project, production):
+    worker = one(production, "Deployment", "worker")
+    pod_spec = worker["spec"]["template"]["spec"]
+    (container,) = pod_spec["containers"]
+    settings = (project / "config" / "settings" / "base.py").read_text()
+
+    assert container["args"] == ["python", "manage.py", "db_worker"]
+    assert '"BACKEND": "django_tasks_db.DatabaseBackend"' in settings
+    assert worker["spec"]["replicas"] >= 1
+    assert "ports" not in container
+    # An email task gives up after EMAIL_TIMEOUT (10 s), well within the grace period.
+    assert pod_spec["terminationGracePeriodSeconds"] > 10
+
+
+def test_every_deployment_that_serves_a_port_has_its_probes(production):
+    for deployment in by_kind(production, "Deployment"):
+        for container in deployment["spec"]["template"]["spec"]["containers"]:
+            if container.get("ports"):
+                assert {"startupProbe", "readinessProbe", "livenessProbe"} <= set(container)
 
 
 def test_the_ingress_routes_the_api_admin_and_static_files_only(production):
