@@ -8,16 +8,29 @@ schemas (kubernetes-validate ships them), and checkov scans what would be applie
 """
 
 import copy
+import http.client
 import json
+import os
 import re
+import secrets
+import socket
 import subprocess
 import sys
+import time
 
 import kubernetes_validate
 import pytest
 import yaml
 
-from .conftest import PYTHON_VERSIONS, TEMPLATE_DIR
+from .conftest import (
+    PYTHON_VERSIONS,
+    REDIS_URL,
+    SERVER_DATABASE_URL,
+    TEMPLATE_DIR,
+    project_venv,
+    python_for,
+)
+from .tools import require_services
 from .venvs import tool_venv
 
 KUBERNETES_VERSION = kubernetes_validate.latest_version()
@@ -388,6 +401,92 @@ def test_service_autoscaler_budget_and_network_policy_select_the_web_pods(produc
     policy = one(production, "NetworkPolicy")["spec"]
     assert policy["podSelector"]["matchLabels"].items() <= labels.items()
     assert policy["policyTypes"] == ["Ingress", "Egress"]
+
+
+def free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def probe(port, path, host):
+    """What the kubelet's httpGet probe gets: the status (plain HTTP, a Host header)."""
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
+    try:
+        connection.request("GET", path, headers={"Host": host})
+        return connection.getresponse().status
+    finally:
+        connection.close()
+
+
+def probe_statuses(project, venv, env, asked):
+    """Start the web container's command (gunicorn, production settings) with `env`;
+    return each probe's status once gunicorn answers."""
+    port = int(env["GUNICORN_BIND"].rsplit(":", 1)[1])
+    server = subprocess.Popen(
+        [str(venv / "bin" / "gunicorn"), "--config", "gunicorn.conf.py", "config.wsgi"],
+        cwd=project,
+        env={"PATH": f"{venv / 'bin'}{os.pathsep}/usr/bin:/bin", **env},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                probe(port, "/health/live/", "localhost")
+                break
+            except OSError:
+                assert server.poll() is None, server.communicate()[0]
+                assert time.monotonic() < deadline, "gunicorn did not answer within 60 s"
+                time.sleep(0.2)
+        return {(path, host): probe(port, path, host) for path, host in asked}
+    finally:
+        server.terminate()
+        server.communicate(timeout=30)
+
+
+@pytest.mark.slow
+def test_the_probes_answer_as_the_manifests_mean_under_production_settings(project, production):
+    """gunicorn started as the web container is (its ConfigMap, env and a Secret's keys),
+    probed as the kubelet probes it: the database up, then unreachable."""
+    require_services()
+    venv = project_venv(project, python_for(PYTHON_VERSIONS[0]))
+    (container,) = one(production, "Deployment", "web")["spec"]["template"]["spec"]["containers"]
+    env = {
+        **one(production, "ConfigMap")["data"],
+        **{variable["name"]: variable["value"] for variable in container["env"]},
+        "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
+        "REDIS_URL": REDIS_URL,
+        "GUNICORN_BIND": f"127.0.0.1:{free_port()}",
+        "GUNICORN_WORKERS": "1",
+    }
+    host = container["livenessProbe"]["httpGet"]["httpHeaders"][0]["value"]
+    asked = [
+        (container["livenessProbe"]["httpGet"]["path"], host),
+        (container["readinessProbe"]["httpGet"]["path"], host),
+        # Without the probe's Host header the kubelet sends the pod's address.
+        ("/health/", "10.1.2.3:8000"),
+    ]
+
+    database_up = probe_statuses(project, venv, {**env, "DATABASE_URL": SERVER_DATABASE_URL}, asked)
+    # Nothing listens on port 1: every connection is refused, as in an outage.
+    database_down = probe_statuses(
+        project, venv, {**env, "DATABASE_URL": "postgres://app@127.0.0.1:1/app"}, asked
+    )
+
+    assert database_up == {
+        ("/health/live/", "localhost"): 200,
+        ("/health/", "localhost"): 200,
+        ("/health/", "10.1.2.3:8000"): 400,
+    }
+    # Liveness holds (no restart); readiness fails (out of the Service until it is back).
+    assert database_down == {
+        ("/health/live/", "localhost"): 200,
+        ("/health/", "localhost"): 503,
+        ("/health/", "10.1.2.3:8000"): 400,
+    }
 
 
 def checkov_skips(project):
