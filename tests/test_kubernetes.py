@@ -45,6 +45,8 @@ KUSTOMIZATION_FIELDS = {
     "patches",
 }
 POD_TEMPLATE_KINDS = {"Deployment", "Job"}
+# The kinds whose spec.replicas kustomize's `replicas` field sets.
+REPLICATED_KINDS = {"Deployment", "ReplicationController", "ReplicaSet", "StatefulSet"}
 # Keys of .env.example that a deployment does not read: the PostgreSQL server that
 # docker compose starts, and local-only switches (production settings force DEBUG
 # off and queue tasks in the database).
@@ -126,7 +128,7 @@ def kustomize(directory):
         matches = [
             o
             for o in objects
-            if o["kind"] == "Deployment" and o["metadata"]["name"] == replicas["name"]
+            if o["kind"] in REPLICATED_KINDS and o["metadata"]["name"] == replicas["name"]
         ]
         assert len(matches) == 1, replicas
         matches[0]["spec"]["replicas"] = replicas["count"]
