@@ -9,6 +9,7 @@ schemas (kubernetes-validate ships them), and checkov scans what would be applie
 
 import copy
 import http.client
+import itertools
 import json
 import os
 import re
@@ -209,6 +210,22 @@ def test_every_object_is_valid_against_the_kubernetes_schemas(project, overlay):
         if path.is_file() and re.search(r"\{\{|\{%|%\}", path.read_text())
     ]
     assert leftovers == []
+
+
+@pytest.mark.parametrize(
+    ("python_version", "use_github_actions"),
+    list(itertools.product(PYTHON_VERSIONS, [True, False])),
+)
+def test_every_option_combination_with_manifests_renders_the_same_objects(
+    bake, production, python_version, use_github_actions
+):
+    """The manifests exist with use_docker and use_kubernetes on; the other options
+    leave them unchanged, so the validation and checkov's run over the default
+    bake's cover them all (checkov also scans each python_version's Dockerfile)."""
+    project = bake(python_version=python_version, use_github_actions=use_github_actions)
+
+    objects = kustomize(project / "deploy" / "kubernetes" / "overlays" / "production")
+    assert objects == production
 
 
 def test_an_invalid_object_is_refused_by_the_validator(base):
