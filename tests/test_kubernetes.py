@@ -2,8 +2,8 @@
 consistent with the project's settings, Dockerfile and gunicorn configuration.
 
 No cluster runs here: the kustomization is rendered in-process (kustomize's
-resources, namespace, images, replicas and JSON 6902 patches, which is all the
-template uses), each object is validated offline against the Kubernetes API's
+resources, namespace, images, replicas and JSON 6902 `replace` patches, which
+is all the template uses), each object is validated offline against the Kubernetes API's
 schemas (kubernetes-validate ships them), and checkov scans what would be applied.
 """
 
@@ -70,24 +70,17 @@ def json_pointer_parts(path):
 
 
 def apply_json6902(document, operations):
+    """RFC 6902's `replace`, the one operation the overlay uses."""
     for operation in operations:
+        assert operation["op"] == "replace", f"unsupported patch operation {operation['op']}"
         *parents, last = json_pointer_parts(operation["path"])
         target = document
         for part in parents:
             target = target[int(part)] if isinstance(target, list) else target[part]
-        key = int(last) if isinstance(target, list) and last != "-" else last
-        if operation["op"] == "replace":
-            assert key in target or isinstance(target, list), operation
-            target[key] = operation["value"]
-        elif operation["op"] == "add":
-            if isinstance(target, list):
-                target.insert(len(target) if key == "-" else key, operation["value"])
-            else:
-                target[key] = operation["value"]
-        elif operation["op"] == "remove":
-            del target[key]
-        else:
-            raise AssertionError(f"unsupported patch operation {operation['op']}")
+        key = int(last) if isinstance(target, list) else last
+        # The location must exist: a mistyped path fails here, as with kustomize.
+        assert key < len(target) if isinstance(target, list) else key in target, operation
+        target[key] = operation["value"]
 
 
 def pod_specs(document):
@@ -228,9 +221,12 @@ def test_every_option_combination_with_manifests_renders_the_same_objects(
     assert objects == production
 
 
-def test_an_invalid_object_is_refused_by_the_validator(base):
+@pytest.mark.parametrize(
+    ("field", "value"), [("replicas", "two"), ("replica", 2)], ids=["wrong type", "unknown field"]
+)
+def test_an_invalid_object_is_refused_by_the_validator(base, field, value):
     deployment = copy.deepcopy(one(base, "Deployment", "web"))
-    deployment["spec"]["replicas"] = "two"
+    deployment["spec"][field] = value
 
     with pytest.raises(kubernetes_validate.ValidationError):
         kubernetes_validate.validate(deployment, KUBERNETES_VERSION, strict=True)
