@@ -15,10 +15,14 @@ PYTHON_VERSION = {{cookiecutter.python_version | pprint}}
 USE_DOCKER = {{cookiecutter.use_docker}}
 USE_GITHUB_ACTIONS = {{cookiecutter.use_github_actions}}
 USE_KUBERNETES = {{cookiecutter.use_kubernetes}}
+USE_SENTRY = {{cookiecutter.use_sentry}}
 
 DOCKER_PATHS = ["Dockerfile", "docker-compose.yml", ".dockerignore", "docker"]
 GITHUB_ACTIONS_PATHS = [".github"]
 KUBERNETES_PATHS = ["deploy", ".checkov.yaml"]
+SENTRY_PATHS = ["config/sentry.py", "tests/test_sentry.py"]
+# Requirements without sentry-sdk, which replace requirements/*.txt when it is not wanted.
+WITHOUT_SENTRY_REQUIREMENTS = "requirements/without-sentry"
 
 
 def random_secret(length):
@@ -44,6 +48,11 @@ def remove_switched_off_options():
     # The manifests deploy the Docker image: without it there is nothing to deploy.
     if not (USE_KUBERNETES and USE_DOCKER):
         remove_paths(KUBERNETES_PATHS)
+    if not USE_SENTRY:
+        remove_paths(SENTRY_PATHS)
+        for name in os.listdir(WITHOUT_SENTRY_REQUIREMENTS):
+            os.replace(f"{WITHOUT_SENTRY_REQUIREMENTS}/{name}", f"requirements/{name}")
+    remove_paths([WITHOUT_SENTRY_REQUIREMENTS])
 
 
 def env_file_content(slug):

@@ -140,6 +140,29 @@ def test_use_github_actions_no_removes_the_workflows(bake):
     assert not (project / ".github").exists()
 
 
+def test_use_sentry_no_removes_sentry_its_requirement_and_its_settings_keys(bake):
+    project = bake(use_sentry=False)
+
+    assert not (project / "config" / "sentry.py").exists()
+    assert not (project / "tests" / "test_sentry.py").exists()
+    assert not (project / "requirements" / "without-sentry").exists()
+    for requirements in (project / "requirements").iterdir():
+        assert "sentry" not in requirements.read_text(), requirements.name
+    assert "SENTRY" not in (project / ".env.example").read_text()
+    assert "Sentry" not in (project / "README.md").read_text()
+    check = run_ruff(project, "check", "--no-cache")
+    assert check.returncode == 0, check.stdout + check.stderr
+
+
+def test_use_sentry_yes_keeps_sentry_and_one_set_of_requirements(bake):
+    project = bake()
+
+    assert (project / "config" / "sentry.py").is_file()
+    assert not (project / "requirements" / "without-sentry").exists()
+    assert "sentry-sdk==" in (project / "requirements" / "base.txt").read_text()
+    assert "SENTRY_DSN" in (project / ".env.example").read_text()
+
+
 def test_booleans_accept_yes_and_no_on_the_command_line(tmp_path):
     result = bake_cli(tmp_path, "use_docker=no", "use_github_actions=yes")
 

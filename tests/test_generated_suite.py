@@ -20,6 +20,7 @@ from .conftest import (
     require_service,
     run_in_project,
 )
+from .tools import production_env
 
 pytestmark = pytest.mark.slow
 
@@ -108,6 +109,31 @@ def test_bake_for_each_python_version_passes_its_suite(cookies, python_version):
 
     assert_suite_passed(suite)
     assert f"python {python_version}" in suite.stdout
+
+
+def test_bake_without_sentry_passes_its_suite_and_starts_in_production(cookies):
+    """Its requirements, suite and coverage stand without config/sentry.py and sentry-sdk."""
+    result = cookies.bake(extra_context={"use_sentry": False})
+    assert result.exit_code == 0, result.exception
+    venv = project_venv(result.project_path, python_for(PYTHON_VERSIONS[0]))
+
+    suite = run_in_project(result.project_path, venv, "pytest", "-q", "-p", "no:cacheprovider")
+    check = run_in_project(
+        result.project_path,
+        venv,
+        "python",
+        "manage.py",
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        env=production_env("postgres://app:secret@db.internal:5432/app"),
+    )
+
+    assert_suite_passed(suite)
+    installed = run_in_project(result.project_path, venv, "python", "-c", "import sentry_sdk")
+    assert "No module named 'sentry_sdk'" in installed.stderr
+    assert check.returncode == 0, check.stdout + check.stderr
 
 
 def test_default_bake_suite_fails_loudly_when_its_database_server_is_down(

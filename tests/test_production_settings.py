@@ -98,10 +98,64 @@ def test_production_is_https_only_pools_connections_and_logs_json_to_stdout(
     # No browsable API: JSON is the only renderer.
     assert settings["RENDERERS"] == ["rest_framework.renderers.JSONRenderer"]
     assert settings["STATICFILES_STORAGE"].startswith("whitenoise.")
-    assert settings["MIDDLEWARE"][1] == "whitenoise.middleware.WhiteNoiseMiddleware"
+    # WhiteNoise right after SecurityMiddleware, as its documentation asks.
+    middleware = settings["MIDDLEWARE"]
+    whitenoise = middleware.index("whitenoise.middleware.WhiteNoiseMiddleware")
+    assert middleware[whitenoise - 1] == "django.middleware.security.SecurityMiddleware"
     assert log["message"] == "disk /data full"
     assert log["level"] == "WARNING"
     assert log["logger"] == "my.module"
     assert log["percent"] == 97
     assert "time" in log
     assert result.stderr == ""
+
+
+SENTRY_PROBE = """
+import json
+import django
+import sentry_sdk
+django.setup()
+client = sentry_sdk.get_client()
+print(json.dumps({
+    "active": client.is_active(),
+    "release": client.options["release"],
+    "environment": client.options["environment"],
+    "personal_data": client.should_send_default_pii(),
+    "integrations": sorted(client.integrations),
+}))
+"""
+
+
+def sentry_state(project, venv, **env):
+    result = run_in_project(
+        project,
+        venv,
+        "python",
+        "-c",
+        SENTRY_PROBE,
+        env=production_env(UNREACHED_DATABASE_URL, **env),
+    )
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+def test_sentry_reports_with_the_release_and_environment_once_its_dsn_is_set(
+    default_project, default_venv
+):
+    sentry = sentry_state(
+        default_project,
+        default_venv,
+        # Parsed only: nothing is sent unless an error happens.
+        SENTRY_DSN="https://public-key@sentry.example.com/1",
+        SENTRY_ENVIRONMENT="staging",
+    )
+
+    assert sentry["active"] is True
+    assert sentry["release"] == "my_api@0.1.0"
+    assert sentry["environment"] == "staging"
+    assert sentry["personal_data"] is False
+    assert "django" in sentry["integrations"]
+
+
+def test_sentry_stays_off_without_a_dsn(default_project, default_venv):
+    assert sentry_state(default_project, default_venv)["active"] is False

@@ -5,6 +5,8 @@ Every knob comes from the environment so one image fits every host.
 
 import multiprocessing
 import os
+import tempfile
+from pathlib import Path
 
 bind = os.environ.get("GUNICORN_BIND", "0.0.0.0:8000")
 # Gunicorn's own rule of thumb; set GUNICORN_WORKERS where the container's CPU
@@ -49,3 +51,28 @@ logconfig_dict = {
         "gunicorn.access": {"level": "INFO", "propagate": True},
     },
 }
+
+# Prometheus: each worker writes its metrics to files in this folder and
+# /metrics adds them up, whichever worker answers. Under /tmp, the one writable
+# folder of a read-only container. Set here, before the workers start, so that
+# they inherit it.
+PROMETHEUS_DIR = Path(
+    os.environ.setdefault(
+        "PROMETHEUS_MULTIPROC_DIR", str(Path(tempfile.gettempdir()) / "prometheus")
+    )
+)
+
+
+def on_starting(server):
+    """Counting starts from zero: remove a previous run's metric files."""
+    PROMETHEUS_DIR.mkdir(parents=True, exist_ok=True)
+    for metric_file in PROMETHEUS_DIR.glob("*.db"):
+        metric_file.unlink()
+
+
+def child_exit(server, worker):
+    """A worker's live gauges leave with it; its counters stay in the sums."""
+    # Imported once PROMETHEUS_MULTIPROC_DIR is set: it reads it on import.
+    from prometheus_client import multiprocess  # noqa: PLC0415
+
+    multiprocess.mark_process_dead(worker.pid)

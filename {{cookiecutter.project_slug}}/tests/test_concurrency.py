@@ -1,4 +1,5 @@
-"""Races between worker processes, against gunicorn with 4 workers on the test database.
+"""Races between worker processes, against gunicorn with 4 workers on the test database,
+and the Prometheus metrics that those workers add up.
 
 Not in the default run (they take seconds): `pytest -m concurrency --no-cov`.
 The tests commit their data (transaction=True) so that the server's workers see it.
@@ -16,6 +17,7 @@ import pytest
 import redis
 from django.conf import settings
 from django.db import connection
+from prometheus_client.parser import text_string_to_metric_families
 from rest_framework.throttling import ScopedRateThrottle
 from rest_framework_simplejwt.token_blacklist.models import BlacklistedToken, OutstandingToken
 from rest_framework_simplejwt.tokens import RefreshToken
@@ -44,13 +46,14 @@ def redis_url():
 
 
 @pytest.fixture(scope="module")
-def server(django_db_setup, redis_url):
+def server(django_db_setup, redis_url, tmp_path_factory):
     """gunicorn serving pytest-django's test database, sharing Redis between its workers."""
     env = {
         "DJANGO_SETTINGS_MODULE": "tests.live_server_settings",
         "DATABASE_URL": database_url(os.environ["DATABASE_URL"], connection.settings_dict["NAME"]),
         "REDIS_URL": redis_url,
         "CACHE_KEY_PREFIX": f"test-{uuid.uuid4().hex}",
+        "PROMETHEUS_MULTIPROC_DIR": str(tmp_path_factory.mktemp("prometheus")),
     }
     with gunicorn(workers=WORKERS, env=env) as url:
         yield url
@@ -114,3 +117,30 @@ def test_concurrent_logins_from_one_address_let_exactly_the_rate_through(server)
     assert statuses == [200] * allowed + [429] * (CONCURRENT_REQUESTS - allowed)
     throttled = [body for status, body in responses if status == 429]
     assert all(body["detail"].startswith("Request was throttled.") for body in throttled)
+
+
+def responses_counted(url, **labels):
+    """The responses that /metrics counts with these labels, whichever worker answers it."""
+    parts = urlsplit(url)
+    connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=30)
+    try:
+        connection.request("GET", "/metrics")
+        text = connection.getresponse().read().decode()
+    finally:
+        connection.close()
+    (family,) = (
+        family
+        for family in text_string_to_metric_families(text)
+        if family.name == "django_http_responses_total_by_status_view_method"
+    )
+    return sum(sample.value for sample in family.samples if labels.items() <= sample.labels.items())
+
+
+def test_metrics_add_up_the_requests_that_every_worker_answered(server):
+    labels = {"status": "401", "view": "product-list", "method": "POST"}
+    before = responses_counted(server, **labels)
+
+    responses = post_all_at_once(server, "/api/products/", {})
+
+    assert [status for status, _ in responses] == [401] * CONCURRENT_REQUESTS
+    assert responses_counted(server, **labels) - before == CONCURRENT_REQUESTS

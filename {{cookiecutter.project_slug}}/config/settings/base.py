@@ -41,9 +41,15 @@ INSTALLED_APPS = [
     # Background tasks (Django 6's tasks API, backported), stored in PostgreSQL.
     "django_tasks",
     "django_tasks_db",
+    "django_guid",
+    "django_prometheus",
     "{{ cookiecutter.project_slug }}.users",
     "{{ cookiecutter.project_slug }}.products",
 ]
+
+# DATABASE: each environment reads DATABASE_URL; every one uses Django's
+# PostgreSQL backend wrapped by django-prometheus, which counts the queries.
+DATABASE_ENGINE = "django_prometheus.db.backends.postgresql"
 
 # AUTHENTICATION
 AUTH_USER_MODEL = "users.User"
@@ -64,6 +70,10 @@ PASSWORD_RESET_URL = env(
 
 # MIDDLEWARE
 MIDDLEWARE = [
+    # First and last: the metrics time and count everything in between.
+    "django_prometheus.middleware.PrometheusBeforeMiddleware",
+    # Next, so that every log line of the request carries its id.
+    "django_guid.middleware.guid_middleware",
     "django.middleware.security.SecurityMiddleware",
     # Serves the collected static files (the admin's) without a separate server.
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -73,6 +83,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django_prometheus.middleware.PrometheusAfterMiddleware",
 ]
 
 # STATIC
@@ -183,3 +194,48 @@ SIMPLE_JWT = {
 # CACHE: the throttles' counters live here. Redis when REDIS_URL is set, so that
 # every worker process shares them; local memory (one process) otherwise.
 CACHES = {"default": env.cache("REDIS_URL", default="locmemcache://")}
+
+# REQUEST ID: taken from the proxy's X-Request-ID when it is a UUID (anything
+# else is replaced, so a client cannot write arbitrary text into the logs),
+# generated otherwise; echoed in the response and added to every log line.
+DJANGO_GUID = {
+    "GUID_HEADER_NAME": "X-Request-ID",
+    # Access-Control-Expose-Headers is the CORS settings' business: django-guid
+    # would overwrite theirs.
+    "EXPOSE_HEADER": False,
+}
+
+# LOGGING: one JSON object per line on stdout, for the platform's log collector.
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "filters": {
+        "request_id": {
+            "()": "django_guid.log_filters.CorrelationId",
+            "correlation_id_field": "request_id",
+        },
+    },
+    "formatters": {
+        "json": {
+            "()": "pythonjsonlogger.json.JsonFormatter",
+            "fmt": "%(asctime)s %(levelname)s %(name)s %(request_id)s %(message)s",
+            "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
+        },
+    },
+    "handlers": {
+        "stdout": {
+            "class": "logging.StreamHandler",
+            "stream": "ext://sys.stdout",
+            "filters": ["request_id"],
+            "formatter": "json",
+        },
+    },
+    "root": {"handlers": ["stdout"], "level": env("DJANGO_LOG_LEVEL", default="INFO")},
+    "loggers": {
+        # Django's own handlers print only with DEBUG or mail ADMINS: send its
+        # records to the root's JSON handler instead.
+        "django": {"handlers": [], "level": "INFO", "propagate": True},
+        # django-guid says at INFO, for every request, whether the header came.
+        "django_guid": {"level": "WARNING"},
+    },
+}

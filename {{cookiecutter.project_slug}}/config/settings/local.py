@@ -10,7 +10,7 @@ environ.Env.read_env(Path(__file__).resolve().parent.parent.parent / ".env")
 from config.embedded_postgres import database_settings  # noqa: E402
 
 from .base import *  # noqa: E402, F403
-from .base import BASE_DIR, env  # noqa: E402
+from .base import BASE_DIR, DATABASE_ENGINE, env  # noqa: E402
 
 DEBUG = env.bool("DJANGO_DEBUG", default=True)
 SECRET_KEY = env("DJANGO_SECRET_KEY")
@@ -19,6 +19,7 @@ ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["localhost", "127.0.0.
 # DATABASE_URL when set; otherwise an embedded PostgreSQL whose data is kept in
 # .pgdata/ (git-ignored) between runs.
 DATABASES = {"default": database_settings(BASE_DIR / ".pgdata", keep_data=True)}
+DATABASES["default"]["ENGINE"] = DATABASE_ENGINE
 
 EMAIL_BACKEND = env(
     "DJANGO_EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend"

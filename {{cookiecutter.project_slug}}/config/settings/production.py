@@ -1,14 +1,14 @@
 """Settings for deployments. Every secret and address comes from the environment."""
 
 from .base import *  # noqa: F403
-from .base import env
+from .base import DATABASE_ENGINE, PYPROJECT, env
 
 DEBUG = False
 
 # Each of these raises ImproperlyConfigured naming the variable when it is unset.
 SECRET_KEY = env("DJANGO_SECRET_KEY")
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS")
-DATABASES = {"default": env.db("DATABASE_URL")}
+DATABASES = {"default": env.db("DATABASE_URL", engine=DATABASE_ENGINE)}
 CACHES = {"default": env.cache("REDIS_URL")}
 
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
@@ -18,8 +18,9 @@ DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 # X-Forwarded-Proto (and strip it from clients' requests).
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env.bool("DJANGO_SECURE_SSL_REDIRECT", default=True)
-# Health probes (Kubernetes', Docker's HEALTHCHECK, load balancers) come over plain HTTP.
-SECURE_REDIRECT_EXEMPT = [r"^health/(live/)?$"]
+# Health probes (Kubernetes', Docker's HEALTHCHECK, load balancers) and
+# Prometheus' scrapes come over plain HTTP.
+SECURE_REDIRECT_EXEMPT = [r"^health/(live/)?$", r"^metrics$"]
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 SECURE_HSTS_SECONDS = env.int("DJANGO_SECURE_HSTS_SECONDS", default=60 * 60 * 24 * 365)
@@ -33,30 +34,6 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 
-# LOGGING: one JSON object per line on stdout, for the platform's log collector.
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "formatters": {
-        "json": {
-            "()": "pythonjsonlogger.json.JsonFormatter",
-            "fmt": "%(asctime)s %(levelname)s %(name)s %(message)s",
-            "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
-        },
-    },
-    "handlers": {
-        "stdout": {
-            "class": "logging.StreamHandler",
-            "stream": "ext://sys.stdout",
-            "formatter": "json",
-        },
-    },
-    "root": {"handlers": ["stdout"], "level": env("DJANGO_LOG_LEVEL", default="INFO")},
-    # Django's own handlers print only with DEBUG or mail ADMINS: send its
-    # records to the root's JSON handler instead.
-    "loggers": {"django": {"handlers": [], "level": "INFO", "propagate": True}},
-}
-
 # EMAIL: the task worker sends the emails through this SMTP server.
 EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
 EMAIL_HOST = env("EMAIL_HOST", default="localhost")
@@ -66,3 +43,14 @@ EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD", default="")
 EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=True)
 # Seconds before an unresponsive server is given up on, so a task cannot hang.
 EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=10)
+
+# ERRORS: unhandled exceptions are reported to Sentry when SENTRY_DSN is set
+# (config/sentry.py; a project generated without Sentry has none to import).
+if SENTRY_DSN := env("SENTRY_DSN", default=""):
+    from config.sentry import init_sentry
+
+    init_sentry(
+        dsn=SENTRY_DSN,
+        environment=env("SENTRY_ENVIRONMENT", default="production"),
+        release=f"{PYPROJECT['name']}@{PYPROJECT['version']}",
+    )

@@ -7,7 +7,7 @@ from pathlib import Path
 from config.embedded_postgres import database_settings
 
 from .base import *  # noqa: F403
-from .base import env
+from .base import DATABASE_ENGINE, env
 
 SECRET_KEY = env("DJANGO_SECRET_KEY", default="insecure-test-only-key-not-for-any-deployment")
 ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
@@ -16,6 +16,7 @@ ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
 # embedded PostgreSQL in a throwaway folder, deleted when the run ends.
 EMBEDDED_POSTGRES_DIR = Path(tempfile.gettempdir()) / f"pytest-pgdata-{os.getpid()}"
 DATABASES = {"default": database_settings(EMBEDDED_POSTGRES_DIR, keep_data=False)}
+DATABASES["default"]["ENGINE"] = DATABASE_ENGINE
 
 # MD5 makes creating users in tests fast; never use it elsewhere.
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
