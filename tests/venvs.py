@@ -11,6 +11,7 @@ import hashlib
 import os
 import shutil
 import subprocess
+import time
 from pathlib import Path
 
 from filelock import FileLock
@@ -19,6 +20,10 @@ from uv import find_uv_bin
 VENV_CACHE = Path(
     os.environ.get("BAKE_VENV_CACHE", Path.home() / ".cache" / "drf-api-template" / "venvs")
 )
+# A venv no run has used for this long is deleted. Several of a kind stay alive
+# side by side: one run bakes projects with different requirements (use_sentry=no
+# drops sentry-sdk), and checkouts of other branches share the cache.
+STALE_AFTER_SECONDS = 2 * 24 * 60 * 60
 
 
 def interpreter_candidates(version):
@@ -70,26 +75,26 @@ def tool_venv(name, requirements, python):
 
 
 def cached_venv(name, python, requirements):
-    """`VENV_CACHE/name` with `requirements` installed; older venvs of its kind go."""
+    """`VENV_CACHE/name` with `requirements` installed; venvs unused for long go."""
     venv = VENV_CACHE / name
     VENV_CACHE.mkdir(parents=True, exist_ok=True)
     # pytest-xdist workers may ask for the same venv at once: one builds it.
     with FileLock(f"{venv}.lock"):
         if not (venv / ".complete").exists():
             build_venv(venv, python, requirements)
-            remove_older_venvs(venv)
+            remove_stale_venvs()
+        # Marks it as used, which keeps it from being deleted as stale.
+        (venv / ".complete").touch()
     return venv
 
 
-def remove_older_venvs(venv):
-    """Venvs of the same kind (the name before the hash) for older requirements are
-    never used again."""
-    kind = venv.name.rsplit("-", 1)[0]
-    for stale in VENV_CACHE.glob(f"{kind}-*"):
-        if stale.is_dir() and stale != venv:
-            shutil.rmtree(stale, ignore_errors=True)
-        elif stale.suffix == ".lock" and stale.stem != venv.name:
-            stale.unlink(missing_ok=True)
+def remove_stale_venvs():
+    """Venvs no run has used for STALE_AFTER_SECONDS (older requirements, old branches)."""
+    cutoff = time.time() - STALE_AFTER_SECONDS
+    for marker in VENV_CACHE.glob("*/.complete"):
+        if marker.stat().st_mtime < cutoff:
+            shutil.rmtree(marker.parent, ignore_errors=True)
+            Path(f"{marker.parent}.lock").unlink(missing_ok=True)
 
 
 def build_venv(venv, python, requirements):
