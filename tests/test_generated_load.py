@@ -22,8 +22,12 @@ ENDPOINTS = (
     "GET /api/me/",
     "POST /api/refresh/",
 )
-# req/s, p50 ms, p99 ms, share of the ceiling, queries per request, in-process ms.
-FIGURES = r" +\d+\.\d +\d+\.\d\d +\d+\.\d\d +\d+% +\d+ +\d+\.\d\d"
+SERVERS = ("sync", "gthread", "gthread-4", "uvicorn")
+MODES = ("keep-alive", "per-request")
+# req/s, p50 ms, p99 ms, share of the ceiling.
+FIGURES = r" +\d+\.\d +\d+\.\d\d +\d+\.\d\d +\d+%$"
+# Queries per request, in-process ms.
+IN_PROCESS = r" +\d+ +\d+\.\d\d"
 
 
 def test_the_concurrency_tests_pass(default_project, default_venv):
@@ -46,7 +50,7 @@ def test_the_concurrency_tests_pass(default_project, default_venv):
     output = result.stdout + result.stderr
     assert result.returncode == 0, output[-6000:]
     # Both ran and passed: none skipped for lack of Redis.
-    assert re.search(r"^2 passed, \d+ deselected in ", result.stdout, re.MULTILINE), output
+    assert re.search(r"^3 passed, \d+ deselected in ", result.stdout, re.MULTILINE), output
 
 
 @pytest.mark.parametrize("database", ["embedded", "server"])
@@ -74,12 +78,23 @@ def test_the_benchmark_prints_every_figure_and_drops_its_database(
     output = result.stdout
     assert result.returncode == 0, output + result.stderr[-6000:]
     assert re.search(r"^Machine: \d+ CPU cores", output, re.MULTILINE), output
-    assert "Server: gunicorn, 2 sync workers" in output
-    assert f"{BENCHMARK_REQUESTS} requests per endpoint" in output
+    assert "Servers: gunicorn, 2 workers each" in output
+    assert f"{BENCHMARK_REQUESTS} requests per endpoint, server and mode" in output
+    for server in SERVERS:
+        for mode in MODES:
+            for endpoint in ENDPOINTS:
+                line = rf"^{re.escape(server)} +{mode} +{re.escape(endpoint)}{FIGURES}"
+                assert re.search(line, output, re.MULTILINE), output
+            # Each server against sync workers with keep-alive, endpoint by endpoint.
+            ratios = rf"^{re.escape(server)} +{mode}( +\d+\.\d\dx){{{len(ENDPOINTS)}}}$"
+            assert re.search(ratios, output, re.MULTILINE), output
     for endpoint in ENDPOINTS:
-        assert re.search(rf"^{re.escape(endpoint)}{FIGURES}", output, re.MULTILINE), output
+        assert re.search(rf"^{re.escape(endpoint)}{IN_PROCESS}", output, re.MULTILINE), output
     for endpoint in ("GET /api/products/", "GET /api/me/"):
         assert re.search(rf"^{re.escape(endpoint)} .*: (met|MISSED)$", output, re.MULTILINE)
+    for endpoint in ("GET /api/products/", ENDPOINTS[0]):
+        speedup = rf"^{re.escape(endpoint)} on gthread against sync: \d+\.\d\dx, target >= "
+        assert re.search(speedup + r"\d\.\dx: (met|MISSED)$", output, re.MULTILINE), output
     if database == "server":
         name = re.search(r"throwaway database (benchmark_\w+)", output)[1]
         left = run_in_project(

@@ -1,19 +1,25 @@
 """The API under load, next to a bare Django view on the same server (the ceiling).
 
-    python -m benchmarks.run [--requests 2000] [--concurrency 4] [--workers 2]
+    python -m benchmarks.run [--requests 1000] [--concurrency 4] [--workers 2]
+                             [--server gthread --server sync ...] [--rounds 5]
 
-Starts gunicorn (gunicorn.conf.py, a fixed number of sync workers) with the
-production settings plus one bare view, on a throwaway database seeded with 1000
-users and 1000 products: on DATABASE_URL's server, or on an embedded PostgreSQL
-when it is unset. Redis is REDIS_URL (default redis://127.0.0.1:6379/0). This
-process then sends a bounded number of requests to each endpoint over loopback
-and prints req/s, p50 and p99 latency and each endpoint's share of the ceiling's
-req/s; and, from requests sent in-process with Django's test client, the SQL
-queries per request and the time Django itself takes. The database is dropped at
-the end, whatever happens.
+Starts one gunicorn per server model (gunicorn.conf.py, a fixed number of
+workers) with the production settings plus one bare view, on a throwaway
+database seeded with 1000 users and 1000 products: on DATABASE_URL's server, or
+on an embedded PostgreSQL when it is unset. Redis is REDIS_URL (default
+redis://127.0.0.1:6379/0). This process then sends a bounded number of requests
+to each endpoint of each server over loopback, in two connection modes: kept
+alive between requests (as browsers and API clients do) and one connection per
+request. The servers take turns, in rounds, so that a change in the machine's
+load falls on all of them alike. It prints req/s, p50 and p99 latency and each
+endpoint's share of the ceiling's req/s; each server's req/s against the sync
+workers' kept-alive figure; and, from requests sent in-process with Django's test
+client, the SQL queries per request and the time Django itself takes. The
+database is dropped at the end, whatever happens.
 """
 
 import argparse
+import contextlib
 import itertools
 import os
 import secrets
@@ -47,14 +53,53 @@ TARGETS = {
     "GET /api/products/": (0.50, 3),
     "GET /api/me/": (0.60, None),
 }
+# Server models: gunicorn's command-line options over gunicorn.conf.py, and the app.
+SERVERS = {
+    "gthread": ("gthread workers, 2 threads, keep-alive (gunicorn.conf.py)", (), "config.wsgi"),
+    # More than one thread would turn sync workers into gthread ones.
+    "sync": (
+        "sync workers, a connection per request",
+        ("--worker-class=sync", "--threads=1"),
+        "config.wsgi",
+    ),
+    "gthread-4": (
+        "gthread workers, 4 threads, keep-alive",
+        ("--threads=4",),
+        "config.wsgi",
+    ),
+    "uvicorn": (
+        "uvicorn workers on Django's ASGI handler",
+        ("--worker-class=uvicorn_worker.UvicornWorker",),
+        "config.asgi",
+    ),
+}
+DEFAULT_SERVER = "gthread"
+# The figure the others are compared with: gunicorn's default worker.
+BASELINE = ("sync", "keep-alive")
+MODES = ("keep-alive", "per-request")
+# The issue's targets against the baseline's kept-alive req/s, for the default server.
+SPEEDUP_TARGETS = {"GET /api/products/": 1.5, CEILING: 1.4}
 
 
 def parse_args(argv):
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--requests", type=int, default=2000, help="measured, per endpoint")
+    parser.add_argument(
+        "--requests", type=int, default=1000, help="measured, per endpoint, server and mode"
+    )
     parser.add_argument("--concurrency", type=int, default=4, help="connections at once")
-    parser.add_argument("--workers", type=int, default=2, help="gunicorn sync workers")
-    return parser.parse_args(argv)
+    parser.add_argument("--workers", type=int, default=2, help="gunicorn workers per server")
+    parser.add_argument(
+        "--server",
+        action="append",
+        choices=SERVERS,
+        help=f"a server model to measure (repeat it for more; default: all, {BASELINE[0]} first)",
+    )
+    parser.add_argument("--rounds", type=int, default=5, help="turns each server takes")
+    args = parser.parse_args(argv)
+    if args.requests < args.rounds or args.rounds < 1:
+        parser.error("--rounds must be at least 1 and at most --requests")
+    args.server = list(dict.fromkeys(args.server or [BASELINE[0], *SERVERS]))
+    return args
 
 
 def main(argv=None):
@@ -115,8 +160,11 @@ def benchmark(args):
     call_command("migrate", verbosity=0)
     user = data.seed()
     authorized = {"Authorization": data.bearer(user)}
+    runs = len(args.server) * len(MODES)
     refreshes = iter(
-        data.refresh_bodies(user, 2 + IN_PROCESS_REQUESTS + WARM_UP_REQUESTS + args.requests)
+        data.refresh_bodies(
+            user, 2 + IN_PROCESS_REQUESTS + runs * (WARM_UP_REQUESTS + args.requests)
+        )
     )
     endpoints = {
         CEILING: ("GET", "/benchmark/ceiling/", {}, itertools.repeat(None)),
@@ -133,28 +181,52 @@ def benchmark(args):
         f"Machine: {os.cpu_count()} CPU cores (os.cpu_count()),"
         f" Python {sys.version.split()[0]}, Django {django.get_version()}"
     )
-    print(f"Server: gunicorn, {args.workers} sync workers, production settings")
+    print(f"Servers: gunicorn, {args.workers} workers each, production settings:")
+    for name in args.server:
+        print(f"  {name:<10} {SERVERS[name][0]}")
     print(
         f"Load: this process over loopback, {args.concurrency} connections at once,"
-        f" {args.requests} requests per endpoint after {WARM_UP_REQUESTS} to warm up\n"
+        f" {args.requests} requests per endpoint, server and mode after {WARM_UP_REQUESTS}"
+        f" to warm up, in {args.rounds} rounds\n"
     )
 
-    measured = {}
-    with gunicorn(workers=args.workers, env={}) as url:
-        address = (urlsplit(url).hostname, urlsplit(url).port)
-        for label, (method, path, headers, bodies) in endpoints.items():
-            requests = [
-                http_request(method, path, headers, data.encode(body))
-                for body in itertools.islice(bodies, WARM_UP_REQUESTS + args.requests)
-            ]
-            load(address, requests[:WARM_UP_REQUESTS], args.concurrency)
-            measured[label] = load(address, requests[WARM_UP_REQUESTS:], args.concurrency)
-    return report(measured, in_process)
+    # Every request's bytes, made before any is sent: [server][mode][endpoint].
+    requests = {
+        (name, mode, label): [
+            http_request(method, path, headers, data.encode(body), keep_alive=mode == MODES[0])
+            for body in itertools.islice(bodies, WARM_UP_REQUESTS + args.requests)
+        ]
+        for name in args.server
+        for mode in MODES
+        for label, (method, path, headers, bodies) in endpoints.items()
+    }
+    with contextlib.ExitStack() as servers:
+        addresses = {}
+        for name in args.server:
+            _, options, app = SERVERS[name]
+            url = urlsplit(
+                servers.enter_context(
+                    gunicorn(workers=args.workers, env={}, app=app, options=options)
+                )
+            )
+            addresses[name] = (url.hostname, url.port)
+        for (name, _, _), sent in requests.items():
+            load(addresses[name], sent[:WARM_UP_REQUESTS], args.concurrency)
+        measured = {key: (0.0, [], []) for key in requests}
+        for turn in range(args.rounds):
+            for key, sent in requests.items():
+                share = sent[WARM_UP_REQUESTS:][turn :: args.rounds]
+                seconds, latencies, errors = load(addresses[key[0]], share, args.concurrency)
+                before = measured[key]
+                measured[key] = (before[0] + seconds, before[1] + latencies, before[2] + errors)
+    return report(measured, in_process, args.server)
 
 
-def http_request(method, path, headers, body):
-    """One HTTP/1.1 request's bytes. It closes the connection, as gunicorn's sync workers do."""
-    lines = [f"{method} {path} HTTP/1.1", "Host: 127.0.0.1", "Connection: close"]
+def http_request(method, path, headers, body, *, keep_alive):
+    """One HTTP/1.1 request's bytes: HTTP/1.1 keeps the connection open unless told."""
+    lines = [f"{method} {path} HTTP/1.1", "Host: 127.0.0.1"]
+    if not keep_alive:
+        lines.append("Connection: close")
     lines += [f"{name}: {value}" for name, value in headers.items()]
     if body:
         lines += ["Content-Type: application/json", f"Content-Length: {len(body.encode())}"]
@@ -164,23 +236,29 @@ def http_request(method, path, headers, body):
 def load(address, requests, concurrency):
     """Sends `requests` over `concurrency` connections at once.
 
-    Returns (seconds taken, each request's latency in seconds, statuses other than 200).
+    Each connection sends its requests one after another, and stays open between
+    them unless the request or the response says `Connection: close`. Returns
+    (seconds taken, each request's latency in seconds, statuses other than 200).
     """
     pending = iter(requests)
     take = threading.Lock()
     latencies, errors = [], []
 
     def client():
-        while True:
-            with take:
-                request = next(pending, None)
-            if request is None:
-                return
-            started = time.perf_counter()
-            status = send(address, request)
-            latencies.append(time.perf_counter() - started)
-            if status != 200:
-                errors.append(status)
+        connection = Connection(address)
+        try:
+            while True:
+                with take:
+                    request = next(pending, None)
+                if request is None:
+                    return
+                started = time.perf_counter()
+                status = connection.send(request)
+                latencies.append(time.perf_counter() - started)
+                if status != 200:
+                    errors.append(status)
+        finally:
+            connection.close()
 
     threads = [threading.Thread(target=client) for _ in range(concurrency)]
     started = time.perf_counter()
@@ -191,34 +269,86 @@ def load(address, requests, concurrency):
     return time.perf_counter() - started, latencies, errors
 
 
-def send(address, request):
-    """One request on a new connection; returns the response's status code."""
-    with socket.create_connection(address, timeout=30) as connection:
-        connection.sendall(request)
-        response = b"".join(iter(lambda: connection.recv(65536), b""))
-    return int(response.split(b" ", 2)[1])
+class Connection:
+    """A client connection, opened when a request needs one and closed when the
+    response says so. Reads exactly one response per request (Content-Length)."""
+
+    def __init__(self, address):
+        self.address = address
+        self.socket = None
+
+    def send(self, request):
+        """Sends one request; returns the response's status code."""
+        if self.socket is None:
+            self.socket = socket.create_connection(self.address, timeout=30)
+        self.socket.sendall(request)
+        received = b""
+        while b"\r\n\r\n" not in received:
+            received += self.receive()
+        head, _, body = received.partition(b"\r\n\r\n")
+        status_line, *header_lines = head.decode("latin-1").split("\r\n")
+        headers = dict(line.lower().split(": ", 1) for line in header_lines)
+        length = int(headers["content-length"])
+        while len(body) < length:
+            body += self.receive()
+        if headers.get("connection") == "close" or b"Connection: close" in request:
+            self.close()
+        return int(status_line.split(" ", 2)[1])
+
+    def receive(self):
+        chunk = self.socket.recv(65536)
+        if not chunk:
+            raise ConnectionError("the server closed the connection in a response")
+        return chunk
+
+    def close(self):
+        if self.socket is not None:
+            self.socket.close()
+            self.socket = None
 
 
-def report(measured, in_process):
-    """Prints one line per endpoint; returns 1 if any response was not a 200."""
-    ceiling_rate = len(measured[CEILING][1]) / measured[CEILING][0]
+def report(measured, in_process, servers):
+    """Prints one line per server, mode and endpoint, then each server against the
+    baseline; returns 1 if any response was not a 200."""
+    rates = {key: len(latencies) / seconds for key, (seconds, latencies, _) in measured.items()}
     print(
-        f"{'endpoint':<28} {'req/s':>8} {'p50 ms':>7} {'p99 ms':>7} {'of ceiling':>10}"
-        f" {'queries':>7} {'in-process ms':>13}  target"
+        f"{'server':<10} {'mode':<11} {'endpoint':<28} {'req/s':>8} {'p50 ms':>7} {'p99 ms':>7}"
+        f" {'of ceiling':>10}"
     )
     status = 0
-    for label, (seconds, latencies, errors) in measured.items():
-        rate = len(latencies) / seconds
+    for (name, mode, label), (_, latencies, errors) in measured.items():
+        rate = rates[name, mode, label]
         cuts = statistics.quantiles(latencies, n=100, method="inclusive")
-        queries, milliseconds = in_process[label]
         print(
-            f"{label:<28} {rate:>8.1f} {cuts[49] * 1000:>7.2f} {cuts[98] * 1000:>7.2f}"
-            f" {rate / ceiling_rate * 100:>9.0f}% {queries:>7} {milliseconds:>13.2f}"
-            f"  {verdict(label, rate / ceiling_rate, queries)}"
+            f"{name:<10} {mode:<11} {label:<28} {rate:>8.1f} {cuts[49] * 1000:>7.2f}"
+            f" {cuts[98] * 1000:>7.2f} {rate / rates[name, mode, CEILING] * 100:>9.0f}%"
         )
         if errors:
             print(f"  {len(errors)} responses were not 200: {sorted(set(errors))}")
             status = 1
+
+    labels = list(in_process)
+    if BASELINE[0] in servers:
+        print(f"\nreq/s against {BASELINE[0]} workers with keep-alive (x):")
+        print(f"{'server':<10} {'mode':<11} " + " ".join(f"{label:>28}" for label in labels))
+        for name in servers:
+            for mode in MODES:
+                ratios = [rates[name, mode, label] / rates[(*BASELINE, label)] for label in labels]
+                print(f"{name:<10} {mode:<11} " + " ".join(f"{ratio:>27.2f}x" for ratio in ratios))
+
+    judged = DEFAULT_SERVER if DEFAULT_SERVER in servers else servers[0]
+    print(f"\n{'endpoint':<28} {'queries':>7} {'in-process ms':>13}  target ({judged}, keep-alive)")
+    for label in labels:
+        queries, milliseconds = in_process[label]
+        share = rates[judged, MODES[0], label] / rates[judged, MODES[0], CEILING]
+        print(f"{label:<28} {queries:>7} {milliseconds:>13.2f}  {verdict(label, share, queries)}")
+    if BASELINE[0] in servers:
+        for label, least in SPEEDUP_TARGETS.items():
+            speedup = rates[judged, MODES[0], label] / rates[(*BASELINE, label)]
+            print(
+                f"{label} on {judged} against {BASELINE[0]}: {speedup:.2f}x,"
+                f" target >= {least}x: {'met' if speedup >= least else 'MISSED'}"
+            )
     print(
         "\nqueries: SQL queries per request; in-process ms: median time of the same request"
         " through Django in this process, with no server, socket or client"

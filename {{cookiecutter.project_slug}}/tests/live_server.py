@@ -27,13 +27,14 @@ def database_url(url, name):
 
 
 @contextlib.contextmanager
-def gunicorn(*, workers, env):
-    """Serves `config.wsgi` with `env` added to this environment; yields the base URL.
+def gunicorn(*, workers, env, app="config.wsgi", options=()):
+    """Serves `app` with `env` added to this environment; yields the base URL.
 
     The listening socket is bound here and handed over by file descriptor, so no
     other process can take the port between choosing and binding it. gunicorn
     reads gunicorn.conf.py as in production; the flags override its bind and
-    workers. Output goes to a temporary file, shown if the server fails to start.
+    workers, and `options` (more command-line flags) any other setting. Output
+    goes to a temporary file, shown if the server fails to start.
     """
     with socket.socket() as listener, tempfile.TemporaryFile() as log:
         listener.bind(("127.0.0.1", 0))
@@ -44,10 +45,11 @@ def gunicorn(*, workers, env):
                 sys.executable,
                 "-m",
                 "gunicorn",
-                "config.wsgi",
+                app,
                 "--config=gunicorn.conf.py",
                 f"--bind=fd://{listener.fileno()}",
                 f"--workers={workers}",
+                *options,
             ],
             cwd=PROJECT_DIR,
             env={**os.environ, **env},

@@ -1,6 +1,7 @@
 import os
 
 import psycopg
+from django.core.handlers.asgi import ASGIHandler
 from django.core.handlers.wsgi import WSGIHandler
 
 from config.embedded_postgres import database_settings
@@ -10,6 +11,12 @@ def test_wsgi_module_exposes_a_django_application():
     from config.wsgi import application  # noqa: PLC0415 - importing it is the test
 
     assert isinstance(application, WSGIHandler)
+
+
+def test_asgi_module_exposes_a_django_application():
+    from config.asgi import application  # noqa: PLC0415 - importing it is the test
+
+    assert isinstance(application, ASGIHandler)
 
 
 def test_database_url_wins_over_the_embedded_server(monkeypatch, tmp_path):
