@@ -32,7 +32,8 @@ from tests.conftest import PYTHON_VERSIONS, SERVER_DATABASE_URL, bake_cli  # noq
 from tests.venvs import find_python, project_venv  # noqa: E402
 
 BUDGET_SECONDS = 10
-SUMMARY = re.compile(r"(\d+) passed(?:, \d+ deselected)? in ([\d.]+)s")
+# pytest adds "(h:mm:ss)" to a run of a minute or more.
+SUMMARY = re.compile(r"(\d+) passed(?:, \d+ deselected)? in ([\d.]+)s(?: \(\d+:\d\d:\d\d\))?")
 
 
 def suite_env(database_url):
