@@ -159,7 +159,7 @@ def test_use_sentry_yes_keeps_sentry_and_one_set_of_requirements(bake):
 
     assert (project / "config" / "sentry.py").is_file()
     assert not (project / "requirements" / "without-sentry").exists()
-    assert "sentry-sdk==" in (project / "requirements" / "base.txt").read_text()
+    assert "sentry-sdk==" in (project / "requirements" / "production.txt").read_text()
     assert "SENTRY_DSN" in (project / ".env.example").read_text()
 
 

@@ -99,10 +99,16 @@ def test_image_builds_wheels_apart_and_runs_slim_as_a_non_root_user(project):
     final_text = " ".join(args for _, args in final)
 
     assert ("FROM", "python:${PYTHON_VERSION}-slim-trixie AS wheels") in first
+    # Wheels only, each checked against the lock's hashes, in both stages.
     assert (
         "RUN",
-        "pip wheel --wheel-dir /wheels --requirement requirements/production.txt",
+        "pip wheel --require-hashes --only-binary=:all: --wheel-dir /wheels "
+        "--requirement requirements/production.txt",
     ) in first
+    assert (
+        "pip install --no-index --find-links /wheels --require-hashes "
+        "--requirement /tmp/production.txt"
+    ) in final_text
     # Wheels are bind-mounted while installing, never copied into a layer.
     assert "--mount=type=bind,from=wheels,source=/wheels,target=/wheels" in final_text
     assert not any(name == "COPY" and "--from" in args for name, args in final)

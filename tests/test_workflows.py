@@ -202,7 +202,7 @@ def test_pre_commit_config_is_valid_and_pins_the_projects_ruff(workflow_projects
     config = yaml.safe_load((project / ".pre-commit-config.yaml").read_text())
     repos = {repo["repo"].rsplit("/", 1)[1]: repo for repo in config["repos"]}
     ruff_pin = re.search(
-        r"^ruff==(\S+)$", (project / "requirements" / "local.txt").read_text(), re.MULTILINE
+        r"^ruff==(\S+)$", (project / "requirements" / "local.in").read_text(), re.MULTILINE
     )
 
     validation = run_tool("pre-commit", "validate-config", ".pre-commit-config.yaml", cwd=project)
