@@ -34,7 +34,7 @@ forwarded_allow_ips = os.environ.get("GUNICORN_FORWARDED_ALLOW_IPS", "127.0.0.1,
 control_socket_disable = True
 
 # Access and error logs as JSON lines on stdout, like Django's (see LOGGING in
-# config/settings/production.py).
+# config/settings/base.py).
 accesslog = "-"
 logconfig_dict = {
     "version": 1,
