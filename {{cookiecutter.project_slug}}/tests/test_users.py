@@ -347,6 +347,91 @@ def test_admins_cannot_change_their_own_role_or_status(jwt_client, admin_user):
     assert (admin_user.role, admin_user.is_active) == ("admin", True)
 
 
+def audit_lines(caplog):
+    return [
+        record.getMessage() for record in caplog.records if record.name.endswith(".users.audit")
+    ]
+
+
+def test_a_role_change_is_logged_with_who_made_it(jwt_client, admin_user, client_user, caplog):
+    caplog.set_level(logging.INFO)
+
+    jwt_client(admin_user).patch(f"/api/users/{client_user.pk}/", {"role": "staff"}, format="json")
+
+    assert audit_lines(caplog) == [
+        f"{admin_user.username} (id {admin_user.pk}) changed the role of "
+        f"{client_user.username} (id {client_user.pk}) from client to staff."
+    ]
+    [record] = [record for record in caplog.records if record.name.endswith(".users.audit")]
+    assert (record.changed_by, record.user, record.old_role, record.new_role) == (
+        admin_user.pk,
+        client_user.pk,
+        "client",
+        "staff",
+    )
+
+
+def test_a_change_that_keeps_the_role_logs_nothing(jwt_client, admin_user, client_user, caplog):
+    caplog.set_level(logging.INFO)
+
+    response = jwt_client(admin_user).patch(
+        f"/api/users/{client_user.pk}/", {"role": "client", "is_active": False}, format="json"
+    )
+
+    assert response.status_code == 200
+    assert audit_lines(caplog) == []
+
+
+def admin_site_user(**fields):
+    return UserFactory(is_staff=True, is_superuser=True, role="admin", **fields)
+
+
+def test_a_role_change_in_the_django_admin_is_logged(client, client_user, caplog):
+    caplog.set_level(logging.INFO)
+    superuser = admin_site_user(username="root")
+    client.force_login(superuser)
+    form = {
+        "username": client_user.username,
+        "email": client_user.email,
+        "is_active": "on",
+        "date_joined_0": "2026-01-01",
+        "date_joined_1": "12:00:00",
+        "role": "admin",
+    }
+
+    response = client.post(f"/admin/users/user/{client_user.pk}/change/", form)
+
+    assert response.status_code == 302
+    assert User.objects.get(pk=client_user.pk).role == "admin"
+    assert audit_lines(caplog) == [
+        f"root (id {superuser.pk}) changed the role of {client_user.username} "
+        f"(id {client_user.pk}) from client to admin."
+    ]
+
+
+def test_a_user_added_in_the_django_admin_logs_their_role(client, caplog):
+    caplog.set_level(logging.INFO)
+    superuser = admin_site_user(username="root")
+    client.force_login(superuser)
+    form = {
+        "username": "newcomer",
+        "usable_password": "true",
+        "password1": STRONG_PASSWORD,
+        "password2": STRONG_PASSWORD,
+        "role": "staff",
+    }
+
+    response = client.post("/admin/users/user/add/", form)
+
+    assert response.status_code == 302
+    newcomer = User.objects.get(username="newcomer")
+    assert newcomer.role == "staff"
+    assert audit_lines(caplog) == [
+        f"root (id {superuser.pk}) changed the role of newcomer (id {newcomer.pk}) "
+        "from none (new user) to staff."
+    ]
+
+
 @pytest.mark.parametrize("role", ["client", "staff"])
 def test_others_cannot_list_users_or_raise_their_own_role(jwt_client, role):
     user = UserFactory(role=role)

@@ -4,6 +4,7 @@ from django.db import IntegrityError, transaction
 from rest_framework import serializers
 from rest_framework.settings import api_settings
 
+from .audit import log_role_change
 from .models import User
 
 PROFILE_FIELDS = ("id", "username", "email", "first_name", "last_name", "role", "date_joined")
@@ -91,3 +92,9 @@ class UserAdminSerializer(serializers.ModelSerializer):
         if self.instance == self.context["request"].user:
             raise serializers.ValidationError("You cannot change your own role or active status.")
         return attrs
+
+    def update(self, instance, validated_data):
+        old_role = instance.role
+        user = super().update(instance, validated_data)
+        log_role_change(self.context["request"].user, user, old_role)
+        return user
