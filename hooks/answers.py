@@ -26,6 +26,7 @@ RESERVED_SLUGS = {
     "rest_framework",
     "rest_framework_simplejwt",
     "products",
+    "orders",
     "users",
     "health",
     "api",

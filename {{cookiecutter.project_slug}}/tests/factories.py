@@ -35,3 +35,12 @@ class ProductFactory(factory.django.DjangoModelFactory):
     description = factory.Faker("sentence")
     price = factory.Faker("pydecimal", right_digits=2, min_value=1, max_value=9999)
     created_by = factory.SubFactory(StaffFactory)
+
+
+class OrderFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "orders.Order"
+
+    product = factory.SubFactory(ProductFactory)
+    quantity = 2
+    created_by = factory.SubFactory(UserFactory)

@@ -28,7 +28,13 @@ OPERATIONS = {
     ("/api/products/{id}/", "get"): {"200", "401", "404"},
     ("/api/products/{id}/", "put"): {"200", "400", "401", "403", "404"},
     ("/api/products/{id}/", "patch"): {"200", "400", "401", "403", "404"},
-    ("/api/products/{id}/", "delete"): {"204", "401", "403", "404"},
+    ("/api/products/{id}/", "delete"): {"204", "401", "403", "404", "409"},
+    ("/api/orders/", "get"): {"200", "401", "404"},
+    ("/api/orders/", "post"): {"201", "400", "401", "403"},
+    ("/api/orders/{id}/", "get"): {"200", "401", "404"},
+    ("/api/orders/{id}/", "put"): {"200", "400", "401", "403", "404"},
+    ("/api/orders/{id}/", "patch"): {"200", "400", "401", "403", "404"},
+    ("/api/orders/{id}/", "delete"): {"204", "401", "403", "404"},
     ("/health/", "get"): {"200", "503"},
     ("/health/live/", "get"): {"200"},
 }
@@ -42,6 +48,8 @@ PUBLIC_API = {
 THROTTLED = {*PUBLIC_API, ("/api/password/change/", "post")}
 # The probes: public, and never throttled.
 PUBLIC = {*PUBLIC_API, ("/health/", "get"), ("/health/live/", "get")}
+# Operations whose views set their own permission classes, outside the policy table.
+OUTSIDE_THE_TABLE = {*PUBLIC, ("/api/logout/", "post")}
 
 
 @pytest.fixture(scope="module")
@@ -112,6 +120,32 @@ def test_only_the_products_list_takes_a_search(schema):
 
     assert parameters("/api/products/") == {"page", "page_size", "search"}
     assert parameters("/api/users/") == {"page", "page_size"}
+
+
+def test_each_operation_under_the_policy_table_lists_its_roles(schema):
+    governed = {key for key, operation in operations(schema).items() if "x-roles" in operation}
+
+    assert governed == set(OPERATIONS) - OUTSIDE_THE_TABLE
+
+
+@pytest.mark.parametrize(
+    ("key", "roles", "description"),
+    [
+        (("/api/products/{id}/", "delete"), ["admin"], "Roles: admin."),
+        (("/api/products/", "post"), ["admin", "staff"], "Roles: admin, staff."),
+        (("/api/me/", "get"), ["admin", "client", "staff"], "Roles: admin, client, staff."),
+        (
+            ("/api/orders/{id}/", "get"),
+            ["admin", "client", "staff"],
+            "Roles: admin, client (own rows only), staff.",
+        ),
+    ],
+)
+def test_the_roles_come_from_the_policy_table(schema, key, roles, description):
+    operation = operations(schema)[key]
+
+    assert operation["x-roles"] == roles
+    assert operation["description"].endswith(description)
 
 
 def test_throttled_operations_document_retry_after(schema):

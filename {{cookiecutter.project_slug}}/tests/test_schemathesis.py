@@ -35,7 +35,14 @@ from schemathesis.checks import (
     status_code_conformance,
 )
 
-from .factories import DEFAULT_PASSWORD, AdminFactory, ProductFactory, StaffFactory, UserFactory
+from .factories import (
+    DEFAULT_PASSWORD,
+    AdminFactory,
+    OrderFactory,
+    ProductFactory,
+    StaffFactory,
+    UserFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -117,11 +124,12 @@ def _untraced(cov):
 class Sender:
     """Sends cases as one user (None: anonymously) and checks each answer."""
 
-    def __init__(self, user, products):
+    def __init__(self, user, products, orders):
         # Anonymous cases carry the credentials schemathesis makes up; the others a real token.
         self.headers = bearer(user) if user else {}
         self.existing = {
             "products": [product.pk for product in products],
+            "orders": [order.pk for order in orders],
             "users": [product.created_by.pk for product in products] + ([user.pk] if user else []),
         }
         self.sent = 0
@@ -129,7 +137,7 @@ class Sender:
     def send(self, case):
         # Valid ids name existing objects, so that cases for one get past its 404.
         if str((case.path_parameters or {}).get("id", "")).isdigit():
-            pool = self.existing["products" if "products" in case.path else "users"]
+            pool = self.existing[case.path.split("/")[2]]
             case.path_parameters["id"] = str(pool[self.sent % len(pool)])
         # Each case reaches its view: the throttles are proven in test_rate_limiting.
         cache.clear()
@@ -161,17 +169,15 @@ def sends_cases(role, operation):
     """Whether the role sends the operation's cases. Anonymous requests go to every
     operation: into those that take no token, and against the credentials of the
     others. A logged-in role goes to those that take its token and let it past their
-    permission check: the public ones would ignore the token, and the others refuse
-    it with a 403 before reading any input (test_permissions and test_users prove it)."""
+    permission check, as the schema's `x-roles` (the policy table) says: the public
+    ones would ignore the token, and the others refuse it with a 403 before reading
+    any input (test_policy proves it). Operations outside the table (logout) take
+    every role."""
     if role == "anonymous":
         return True
     if not takes_a_token(operation):
         return False
-    if operation.path.startswith("/api/users/") or operation.method == "delete":
-        return role == "admin"
-    if operation.path.startswith("/api/products/") and operation.method != "get":
-        return role in {"admin", "staff"}
-    return True
+    return role in operation.definition.raw.get("x-roles", [role])
 
 
 @pytest.mark.usefixtures("_untraced")
@@ -181,8 +187,10 @@ def test_generated_requests_get_no_5xx_and_answers_the_schema_documents():
 
     for role, factory in ROLES.items():
         user = factory() if factory else None
-        # Products of its own: the admin's cases delete some.
-        sender = Sender(user, ProductFactory.create_batch(3))
+        # Products and orders of its own (a client's are theirs): the admin's cases delete some.
+        owner = user if role == "client" else UserFactory()
+        orders = OrderFactory.create_batch(3, created_by=owner)
+        sender = Sender(user, ProductFactory.create_batch(3), orders)
         try:
             for operation, cases in coverage_cases.items():
                 if sends_cases(role, operation):
@@ -241,6 +249,18 @@ def test_successful_answers_match_the_schema_too():
     assert checked("PATCH", "/api/products/{id}/", **detail, body={"price": "5.00"})
     assert checked("DELETE", "/api/products/{id}/", **detail).status_code == 204
 
+    client = bearer(UserFactory())
+    order = {"product": ProductFactory().pk, "quantity": 2}
+    placed = checked("POST", "/api/orders/", headers=client, body=order).json()
+    assert checked("GET", "/api/orders/", headers=client).json()["count"] == 1
+    mine = {"headers": client, "path_parameters": {"id": placed["id"]}}
+    assert checked("GET", "/api/orders/{id}/", **mine).status_code == 200
+    handled = {"headers": admin, "path_parameters": {"id": placed["id"]}}
+    assert checked("PUT", "/api/orders/{id}/", **handled, body=order).status_code == 200
+    shipped = checked("PATCH", "/api/orders/{id}/", **handled, body={"status": "shipped"})
+    assert shipped.json()["status"] == "shipped"
+    assert checked("DELETE", "/api/orders/{id}/", **handled).status_code == 204
+
 
 def test_refusals_the_generator_seldom_gets_match_the_schema_too(monkeypatch):
     # One login a minute: the second is throttled, whatever rate the project sets.
@@ -254,11 +274,16 @@ def test_refusals_the_generator_seldom_gets_match_the_schema_too(monkeypatch):
     # Found by a deep run: users have no search, yet DRF's filter refused a NUL in it.
     admin = bearer(AdminFactory())
     ignored = checked("GET", "/api/users/", headers=admin, query={"search": "tea\x00pot"})
+    ordered = OrderFactory().product
+    still_ordered = checked(
+        "DELETE", "/api/products/{id}/", headers=admin, path_parameters={"id": ordered.pk}
+    )
 
     assert throttled.status_code == 429
     assert int(throttled.headers["retry-after"][0]) > 0
     assert nul.status_code == 400
     assert ignored.status_code == 200
+    assert still_ordered.status_code == 409
 
 
 def test_a_path_holding_a_newline_is_a_json_404_too(client):

@@ -43,8 +43,10 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "django_guid",
     "django_prometheus",
+    "{{ cookiecutter.project_slug }}.api",
     "{{ cookiecutter.project_slug }}.users",
     "{{ cookiecutter.project_slug }}.products",
+    "{{ cookiecutter.project_slug }}.orders",
 ]
 
 # DATABASE: each environment reads DATABASE_URL; every one uses Django's
@@ -126,12 +128,14 @@ REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework_simplejwt.authentication.JWTAuthentication",
     ],
-    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    # Every view's rights come from the policy table (API_POLICY), or from its own
+    # `permission_classes`.
+    "DEFAULT_PERMISSION_CLASSES": [f"{APPS_DIR.name}.api.permissions.PolicyPermission"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_PARSER_CLASSES": [f"{APPS_DIR.name}.api.parsers.JSONParser"],
     "DEFAULT_PAGINATION_CLASS": f"{APPS_DIR.name}.api.pagination.StandardPagination",
     "EXCEPTION_HANDLER": f"{APPS_DIR.name}.api.exceptions.exception_handler",
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": f"{APPS_DIR.name}.api.schema.PolicyAutoSchema",
     # Throttles only the views that name a `throttle_scope`, at that scope's rate:
     # DRF's ScopedRateThrottle, made exact across worker processes.
     "DEFAULT_THROTTLE_CLASSES": [f"{APPS_DIR.name}.api.throttling.ScopedRateThrottle"],
@@ -152,6 +156,10 @@ REST_FRAMEWORK = {
     # header, so a client cannot pick its own address to dodge the throttles.
     "NUM_PROXIES": env.int("DJANGO_NUM_PROXIES", default=0),
 }
+
+# Who may do what: the table of roles per resource and action, read by the API's
+# permission class, querysets, schema and system checks.
+API_POLICY = f"{APPS_DIR.name}.policy.POLICY"
 
 # OPENAPI: /api/schema/ and its Swagger UI at /api/docs/, public and unthrottled.
 SPECTACULAR_SETTINGS = {

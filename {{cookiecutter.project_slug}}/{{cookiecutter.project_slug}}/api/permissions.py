@@ -1,34 +1,32 @@
-"""The API's role rules: one permission class per rule, composed in views with | and &.
+"""The policy table (see api/policy.py) applied to requests: rights and row scopes.
 
 Roles are read from `request.user`, which JWTAuthentication loads from the database
 on every request: a demoted user loses their rights at once, even with a live token.
 """
 
-from rest_framework.permissions import SAFE_METHODS, BasePermission
+from rest_framework.permissions import BasePermission
 
-from ..users.models import User
-
-
-def _has_role(request, *roles):
-    return request.user.is_authenticated and request.user.role in roles
+from .policy import allowed_roles, role_of
 
 
-class ReadOnly(BasePermission):
-    """Safe methods (GET, HEAD, OPTIONS) only."""
+class PolicyPermission(BasePermission):
+    """Lets a request in when the table allows the requester's role the view's action.
 
-    def has_permission(self, request, view):
-        return request.method in SAFE_METHODS
-
-
-class IsAdminRole(BasePermission):
-    """Users whose role is admin."""
+    The default permission class: a view names its resource with `policy_resource`.
+    DRF answers a refused anonymous request 401, a refused user 403.
+    """
 
     def has_permission(self, request, view):
-        return _has_role(request, User.Role.ADMIN)
+        return role_of(request.user) in allowed_roles(view, request.method)
 
 
-class IsStaffOrAdminRole(BasePermission):
-    """Users whose role is staff or admin."""
+class PolicyQuerysetMixin:
+    """For views of a resource with row scopes: a role allowed only its own rows
+    gets a queryset of those, so that any other row is a 404."""
 
-    def has_permission(self, request, view):
-        return _has_role(request, User.Role.STAFF, User.Role.ADMIN)
+    def get_queryset(self):
+        queryset = super().get_queryset()
+        owner = allowed_roles(self, self.request.method).get(role_of(self.request.user))
+        if owner:
+            queryset = queryset.filter(**{owner: self.request.user})
+        return queryset

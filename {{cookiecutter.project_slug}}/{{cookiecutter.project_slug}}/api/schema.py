@@ -1,12 +1,34 @@
-"""The API's error answers for the OpenAPI schema, shared by the views' `extend_schema`.
+"""The OpenAPI schema's roles, from the policy table, and the API's error answers.
 
 Views list their success response next to the errors that apply to them, e.g.
 `responses={201: ProductSerializer, 400: BAD_REQUEST, 401: UNAUTHORIZED}`.
 """
 
 from drf_spectacular.extensions import OpenApiSerializerExtension
+from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse
 from rest_framework import serializers
+
+from .permissions import PolicyPermission
+from .policy import allowed_roles
+
+
+class PolicyAutoSchema(AutoSchema):
+    """drf-spectacular's schema, with each operation's roles from the policy table:
+    as `x-roles` for tools, and in the description for readers."""
+
+    def get_operation(self, *args, **kwargs):
+        operation = super().get_operation(*args, **kwargs)
+        if PolicyPermission not in self.view.permission_classes:
+            return operation
+        grants = allowed_roles(self.view, self.method)
+        operation["x-roles"] = sorted(grants)
+        roles = ", ".join(
+            f"{role} (own rows only)" if owner else role for role, owner in sorted(grants.items())
+        )
+        description = operation.get("description", "")
+        operation["description"] = f"{description}\n\nRoles: {roles}.".lstrip()
+        return operation
 
 
 class ErrorSerializer(serializers.Serializer):
@@ -51,6 +73,7 @@ BAD_REQUEST = OpenApiResponse(ValidationErrorSerializer, "Malformed JSON or inva
 UNAUTHORIZED = OpenApiResponse(ErrorSerializer, "Access token missing, invalid or expired.")
 FORBIDDEN = OpenApiResponse(ErrorSerializer, "The requester's role does not allow this.")
 NOT_FOUND = OpenApiResponse(ErrorSerializer, "No such object, or no such page.")
+CONFLICT = OpenApiResponse(ErrorSerializer, "Other objects still refer to this one.")
 THROTTLED = OpenApiResponse(ErrorSerializer, "Too many requests from this client address.")
 
 # Goes in `parameters` next to THROTTLED: DRF tells throttled clients when to retry.

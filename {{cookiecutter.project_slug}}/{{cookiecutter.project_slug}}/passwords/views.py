@@ -40,6 +40,7 @@ RESET_REQUESTED = (
 class PasswordChangeView(APIView):
     """{current_password, new_password} → 200 {access, refresh}; throttled per user."""
 
+    policy_resource = "password_change"
     serializer_class = PasswordChangeSerializer
     throttle_scope = "password_change"
 

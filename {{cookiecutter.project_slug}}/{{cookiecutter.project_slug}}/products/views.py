@@ -1,9 +1,7 @@
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import filters, viewsets
-from rest_framework.permissions import IsAuthenticated
 
-from ..api.permissions import IsAdminRole, IsStaffOrAdminRole, ReadOnly
-from ..api.schema import BAD_REQUEST, FORBIDDEN, NOT_FOUND, UNAUTHORIZED
+from ..api.schema import BAD_REQUEST, CONFLICT, FORBIDDEN, NOT_FOUND, UNAUTHORIZED
 from .models import Product
 from .serializers import ProductSerializer
 
@@ -13,10 +11,7 @@ _WRITE_RESPONSES = {400: BAD_REQUEST, 401: UNAUTHORIZED, 403: FORBIDDEN}
 @extend_schema_view(
     list=extend_schema(
         summary="List products",
-        description=(
-            "Any authenticated user. Newest first, 20 a page (`page_size` up to 100); "
-            "`search` matches names."
-        ),
+        description="Newest first, 20 a page (`page_size` up to 100); `search` matches names.",
         responses={
             200: ProductSerializer,
             400: OpenApiResponse(
@@ -29,47 +24,45 @@ _WRITE_RESPONSES = {400: BAD_REQUEST, 401: UNAUTHORIZED, 403: FORBIDDEN}
     ),
     retrieve=extend_schema(
         summary="Get a product",
-        description="Any authenticated user.",
         responses={200: ProductSerializer, 401: UNAUTHORIZED, 404: NOT_FOUND},
     ),
     create=extend_schema(
         summary="Create a product",
-        description="Staff and admin only. `created_by` is the requester.",
+        description="`created_by` is the requester.",
         responses={201: ProductSerializer, **_WRITE_RESPONSES},
     ),
     update=extend_schema(
         summary="Replace a product",
-        description="Staff and admin only.",
         responses={200: ProductSerializer, **_WRITE_RESPONSES, 404: NOT_FOUND},
     ),
     partial_update=extend_schema(
         summary="Update some of a product's fields",
-        description="Staff and admin only.",
         responses={200: ProductSerializer, **_WRITE_RESPONSES, 404: NOT_FOUND},
     ),
     destroy=extend_schema(
         summary="Delete a product",
-        description="Admin only.",
-        responses={204: None, 401: UNAUTHORIZED, 403: FORBIDDEN, 404: NOT_FOUND},
+        description="Refused while orders of it remain.",
+        responses={
+            204: None,
+            401: UNAUTHORIZED,
+            403: FORBIDDEN,
+            404: NOT_FOUND,
+            409: CONFLICT,
+        },
     ),
 )
 class ProductViewSet(viewsets.ModelViewSet):
-    """Any authenticated user reads; staff and admin create and update; only admin deletes."""
+    """Products; who may do what is the policy table's `products` rows."""
 
+    policy_resource = "products"
     queryset = Product.objects.select_related("created_by")
     serializer_class = ProductSerializer
-    permission_classes = (IsAuthenticated & (ReadOnly | IsStaffOrAdminRole),)
     # Set here, not for every view in the settings: on views without `search_fields`
     # DRF's filter would still list `search` in the schema and refuse a NUL in it.
     filter_backends = (filters.SearchFilter,)
     search_fields = ("name",)
     # Ids are integers: anything else is an unknown path, not a database lookup.
     lookup_value_regex = "[0-9]+"
-
-    def get_permissions(self):
-        if self.action == "destroy":
-            return [IsAdminRole()]
-        return super().get_permissions()
 
     def perform_create(self, serializer):
         serializer.save(created_by=self.request.user)

@@ -3,7 +3,6 @@ from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import generics, mixins, viewsets
 from rest_framework.permissions import AllowAny
 
-from ..api.permissions import IsAdminRole
 from ..api.schema import (
     BAD_REQUEST,
     FORBIDDEN,
@@ -53,6 +52,7 @@ class RegisterView(generics.CreateAPIView):
 class MeView(generics.RetrieveUpdateAPIView):
     """The requester's own profile."""
 
+    policy_resource = "me"
     serializer_class = ProfileSerializer
     http_method_names = ("get", "patch", "head", "options")
 
@@ -63,17 +63,16 @@ class MeView(generics.RetrieveUpdateAPIView):
 @extend_schema_view(
     list=extend_schema(
         summary="List users",
-        description="Admin only. By id, 20 a page (`page_size` up to 100).",
+        description="By id, 20 a page (`page_size` up to 100).",
         responses={200: UserAdminSerializer, 401: UNAUTHORIZED, 403: FORBIDDEN, 404: NOT_FOUND},
     ),
     retrieve=extend_schema(
         summary="Get a user",
-        description="Admin only.",
         responses={200: UserAdminSerializer, 401: UNAUTHORIZED, 403: FORBIDDEN, 404: NOT_FOUND},
     ),
     partial_update=extend_schema(
         summary="Change a user's role or active status",
-        description="Admin only, and never on themselves.",
+        description="Never on themselves.",
         responses={
             200: UserAdminSerializer,
             400: BAD_REQUEST,
@@ -89,11 +88,12 @@ class UserViewSet(
     mixins.UpdateModelMixin,
     viewsets.GenericViewSet,
 ):
-    """Admins list users and change their role and active status."""
+    """Accounts, their role and active status; who may see and change them is the
+    policy table's `users` rows."""
 
+    policy_resource = "users"
     queryset = User.objects.order_by("id")
     serializer_class = UserAdminSerializer
-    permission_classes = (IsAdminRole,)
     http_method_names = ("get", "patch", "head", "options")
     # Ids are integers: anything else is an unknown path, not a database lookup.
     lookup_value_regex = "[0-9]+"
