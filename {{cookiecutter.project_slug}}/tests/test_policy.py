@@ -14,6 +14,7 @@ from django.core.checks import Error
 from django.core.management import call_command
 from django.core.management.base import SystemCheckError
 from django.urls import reverse
+from rest_framework.views import APIView
 
 from .factories import (
     DEFAULT_PASSWORD,
@@ -179,6 +180,17 @@ def test_head_is_allowed_as_get(api_client, client_user):
     api_client.force_authenticate(client_user)
 
     assert api_client.head("/api/me/").status_code == 200
+
+
+def test_a_view_naming_no_resource_is_refused_even_to_admins(rf):
+    class Unnamed(APIView):
+        def get(self, request):
+            raise AssertionError("never reached")
+
+    request = rf.get("/")
+    request.user = AdminFactory.build()
+
+    assert not permissions.PolicyPermission().has_permission(request, Unnamed())
 
 
 def test_the_projects_views_and_table_pass_the_system_checks():

@@ -80,7 +80,9 @@ def allowed_roles(view, method):
     OPTIONS, and methods the view does not serve (answered 405), are open to the
     roles allowed some action of the resource, and refused like the rest to others.
     """
+    # A view naming no resource is refused to all (and stops start-up: api.checks).
+    resource = getattr(view, "policy_resource", None)
     action = action_of(view, method)
     if action in {None, METADATA}:
-        return dict.fromkeys(roles_of_resource(view.policy_resource))
-    return grants(view.policy_resource, action)
+        return dict.fromkeys(roles_of_resource(resource))
+    return grants(resource, action)
