@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "corsheaders",
     "rest_framework",
     "rest_framework_simplejwt.token_blacklist",
     "drf_spectacular",
@@ -79,6 +80,9 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     # Serves the collected static files (the admin's) without a separate server.
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Before CommonMiddleware, which may answer first (its redirects), so that a
+    # preflight gets its CORS headers. Static files are never under /api/.
+    "corsheaders.middleware.CorsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -122,6 +126,18 @@ DEFAULT_FROM_EMAIL = env(
 # BACKGROUND TASKS: emails leave the request. Tasks wait in PostgreSQL until a
 # worker (`manage.py db_worker`) runs them.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+# CORS: which browser apps on other origins may call /api/ (the admin and the
+# docs stay same-origin). Exact origins such as https://app.example.com; none by
+# default, so a deployment opens the API to a front end on purpose.
+CORS_ALLOWED_ORIGINS = env.list("DJANGO_CORS_ALLOWED_ORIGINS", default=[])
+CORS_URLS_REGEX = r"^/api/"
+# Clients send the JWT in the Authorization header, which corsheaders allows by
+# default with Content-Type. No cookie authenticates a request, so credentialed
+# requests stay refused (CORS_ALLOW_CREDENTIALS is False): a cross-origin page
+# can never ride on a browser's admin session.
+# The request id lets a browser app quote the request in a bug report.
+CORS_EXPOSE_HEADERS = ["X-Request-ID"]
 
 # DJANGO REST FRAMEWORK
 REST_FRAMEWORK = {

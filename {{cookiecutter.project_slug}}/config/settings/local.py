@@ -21,6 +21,18 @@ ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["localhost", "127.0.0.
 DATABASES = {"default": database_settings(BASE_DIR / ".pgdata", keep_data=True)}
 DATABASES["default"]["ENGINE"] = DATABASE_ENGINE
 
+# The usual front-end dev servers (Vite's 5173, Create React App's and Next.js's
+# 3000) may call the API from the browser.
+CORS_ALLOWED_ORIGINS = env.list(
+    "DJANGO_CORS_ALLOWED_ORIGINS",
+    default=[
+        "http://localhost:5173",
+        "http://127.0.0.1:5173",
+        "http://localhost:3000",
+        "http://127.0.0.1:3000",
+    ],
+)
+
 EMAIL_BACKEND = env(
     "DJANGO_EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend"
 )
