@@ -127,9 +127,9 @@ DEFAULT_FROM_EMAIL = env(
 # worker (`manage.py db_worker`) runs them.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
-# CORS: which browser apps on other origins may call /api/ (the admin and the
-# docs stay same-origin). Exact origins such as https://app.example.com; none by
-# default, so a deployment opens the API to a front end on purpose.
+# CORS: which browser apps on other origins may call /api/ (the admin and
+# /health/ stay same-origin). Exact origins such as https://app.example.com;
+# none by default, so a deployment opens the API to a front end on purpose.
 CORS_ALLOWED_ORIGINS = env.list("DJANGO_CORS_ALLOWED_ORIGINS", default=[])
 CORS_URLS_REGEX = r"^/api/"
 # Clients send the JWT in the Authorization header, which corsheaders allows by
