@@ -39,7 +39,9 @@ from .conftest import IN_CI, SERVER_DATABASE_URL, require_service, run_in_projec
 from .test_production_settings import UNREACHED_DATABASE_URL
 from .tools import production_env
 
-# One worker starts the server once for the whole module.
+# One worker runs them all; its session-scoped fixtures start the server, the
+# pages' origins and Chromium once (module scope would start them again whenever
+# the worker ran another module's tests in between).
 pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("browser_clients")]
 
 # Bounds on every wait, so that a broken server or page fails instead of hanging.
@@ -149,7 +151,7 @@ class LiveApi:
         return self.log.read_text(errors="replace")
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def front_ends(tmp_path_factory):
     """Two origins serving the app page: the API allows the first, not the second."""
     folder = tmp_path_factory.mktemp("front_end")
@@ -158,7 +160,7 @@ def front_ends(tmp_path_factory):
         yield allowed, other
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def live_api(default_project, default_venv, front_ends, tmp_path_factory):
     require_service("PostgreSQL", SERVER_DATABASE_URL)
     allowed, _ = front_ends
@@ -230,7 +232,7 @@ def runserver(project, venv, env, tmp_path_factory):
             server.wait()
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def browser():
     executable = chromium()
     with sync_playwright() as playwright:
@@ -323,7 +325,7 @@ def test_swagger_ui_renders_every_operation_with_no_request_to_another_host(live
     assert {urlsplit(url).netloc for url in requested} == {urlsplit(live_api.url).netloc}
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def generated_client(live_api, tmp_path_factory):
     """The Python package openapi-python-client generates from the live /api/schema/."""
     folder = tmp_path_factory.mktemp("openapi_client")
