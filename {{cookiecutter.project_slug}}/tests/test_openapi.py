@@ -78,6 +78,19 @@ def operations(schema):
     }
 
 
+def test_operations_are_named_and_tagged_after_their_path_below_api(schema):
+    operation_ids = {
+        (path, method): operation["operationId"]
+        for (path, method), operation in operations(schema).items()
+    }
+    tags = {tag for operation in operations(schema).values() for tag in operation["tags"]}
+
+    assert operation_ids[("/api/me/", "get")] == "me_retrieve"
+    assert operation_ids[("/api/products/", "get")] == "products_list"
+    assert operation_ids[("/health/", "get")] == "health_retrieve"
+    assert tags == {"auth", "health", "me", "passwords", "products", "users"}
+
+
 def test_the_schema_validates_with_no_warning(capsys):
     out = StringIO()
 

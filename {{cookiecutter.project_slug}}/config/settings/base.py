@@ -184,6 +184,10 @@ SPECTACULAR_SETTINGS = {
     "VERSION": PYPROJECT["version"],
     # The schema documents the API, not the schema endpoint itself.
     "SERVE_INCLUDE_SCHEMA": False,
+    # Operations are named and grouped after the path below /api/ (`me_retrieve`,
+    # tag `products`), as clients generated from the schema name them; /health/
+    # lies outside it and keeps its own tag.
+    "SCHEMA_PATH_PREFIX": "/api/",
     # No authentication: a stale token in the browser cannot lock anyone out of the docs.
     "SERVE_AUTHENTICATION": [],
     # Separate request and response components: read-only fields such as `id` and
