@@ -6,8 +6,9 @@
 - Swagger UI at /api/docs/ renders every operation of the schema in Chromium,
   with no request to another host.
 - A Python client generated from /api/schema/ by openapi-python-client logs in,
-  reads its profile, lists and creates products, refreshes and logs out, and
-  gets typed models back.
+  reads its profile, lists and creates products, refreshes and logs out, changes
+  a password and resets one through the link of the emailed reset message (the
+  console backend prints it in runserver's output), and gets typed models back.
 
 runserver runs with the local settings, as a developer runs it, on a throwaway
 database on the PostgreSQL server of TEMPLATE_TEST_DATABASE_URL.
@@ -174,6 +175,9 @@ def live_api(default_project, default_venv, front_ends, tmp_path_factory):
         "DATABASE_URL": urlsplit(SERVER_DATABASE_URL)._replace(path=f"/{name}").geturl(),
         "DJANGO_SETTINGS_MODULE": "config.settings.local",
         "DJANGO_CORS_ALLOWED_ORIGINS": allowed,
+        # Every login of these tests comes from 127.0.0.1.
+        "LOGIN_THROTTLE_RATE": "1000/minute",
+        # Its output, emails included, reaches the log at once.
         "PYTHONUNBUFFERED": "1",
     }
     try:
@@ -455,3 +459,77 @@ def test_the_dev_servers_are_allowed_locally_and_no_origin_in_production(
 
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == repr(origins)
+
+
+def test_a_generated_client_changes_a_password_then_resets_it_from_the_email(
+    live_api, generated_client
+):
+    from api_client.api.auth import login_create, refresh_create
+    from api_client.api.passwords import (
+        password_change_create,
+        password_reset_confirm_create,
+        password_reset_create,
+    )
+    from api_client.models import (
+        Error,
+        Message,
+        PasswordChangeRequest,
+        PasswordResetConfirmRequest,
+        PasswordResetRequest,
+        TokenObtainPair,
+        TokenObtainPairRequest,
+        TokenPair,
+        TokenRefreshRequest,
+        ValidationError,
+    )
+
+    anonymous = generated_client.Client(base_url=live_api.url, raise_on_unexpected_status=True)
+
+    def login(password):
+        body = TokenObtainPairRequest(username="demo_client", password=password)
+        return login_create.sync_detailed(client=anonymous, body=body)
+
+    tokens = login(live_api.passwords["demo_client"]).parsed
+    user = generated_client.AuthenticatedClient(
+        base_url=live_api.url, token=tokens.access, raise_on_unexpected_status=True
+    )
+
+    wrong = password_change_create.sync_detailed(
+        client=user,
+        body=PasswordChangeRequest(current_password="not-it", new_password="Changed-pass-42"),
+    )
+    assert wrong.status_code == 400
+    assert isinstance(wrong.parsed, ValidationError)
+    changed = password_change_create.sync(
+        client=user,
+        body=PasswordChangeRequest(
+            current_password=live_api.passwords["demo_client"], new_password="Changed-pass-42"
+        ),
+    )
+    assert isinstance(changed, TokenPair)
+    # The other sessions ended: the refresh token from before the change is refused.
+    stale = refresh_create.sync_detailed(
+        client=anonymous, body=TokenRefreshRequest(refresh=tokens.refresh)
+    )
+    assert stale.status_code == 401
+    assert isinstance(stale.parsed, Error)
+
+    accepted = password_reset_create.sync_detailed(
+        client=anonymous, body=PasswordResetRequest(email="demo_client@example.com")
+    )
+    assert accepted.status_code == 202
+    assert isinstance(accepted.parsed, Message)
+    # The reset email, printed by the console backend (tasks run at once locally).
+    links = re.findall(r"reset-password\?uid=([^&\s]+)&token=(\S+)", live_api.output())
+    assert len(links) == 1, live_api.output()[-3000:]
+    uid, token = links[0]
+    confirm = PasswordResetConfirmRequest(uid=uid, token=token, new_password="Reset-pass-42")
+
+    reset = password_reset_confirm_create.sync_detailed(client=anonymous, body=confirm)
+    assert reset.status_code == 204
+    reused = password_reset_confirm_create.sync_detailed(client=anonymous, body=confirm)
+    assert reused.status_code == 400
+    assert isinstance(reused.parsed, ValidationError)
+
+    assert login("Changed-pass-42").status_code == 401
+    assert isinstance(login("Reset-pass-42").parsed, TokenObtainPair)
