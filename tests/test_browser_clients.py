@@ -275,6 +275,8 @@ def test_an_allowed_origin_logs_in_reads_its_profile_and_lists_products(live_api
     assert answered["me"]["body"]["role"] == "staff"
     assert answered["products"]["status"] == 200
     assert set(answered["products"]["body"]) >= {"count", "results"}
+    # Exposed to the page by CORS: a cross-origin script reads no other header.
+    assert re.fullmatch(r"[0-9a-f]{32}", answered["me"]["requestId"]), answered
 
 
 def test_another_origin_is_blocked_by_the_browser(live_api, front_ends, page):

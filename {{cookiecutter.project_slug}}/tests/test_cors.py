@@ -62,6 +62,7 @@ def test_an_allowed_origin_reads_the_answer_and_its_request_id(client, jwt_clien
     assert response.status_code == 200
     assert response["Access-Control-Allow-Origin"] == APP
     assert response["Access-Control-Expose-Headers"] == "X-Request-ID"
+    assert response["X-Request-ID"]
     assert "origin" in response["Vary"].lower()
 
 
