@@ -117,6 +117,7 @@ def test_answers_reach_the_settings(bake):
         login_throttle_rate="7/hour",
         access_token_lifetime_minutes=30,
         refresh_token_lifetime_days=2,
+        require_verified_email=True,
     )
 
     base = (project / "config" / "settings" / "base.py").read_text()
@@ -124,6 +125,8 @@ def test_answers_reach_the_settings(bake):
     assert 'default="7/hour"' in base
     assert "default=30," in base
     assert "default=2," in base
+    assert '"REQUIRE_VERIFIED_EMAIL", default=True' in base
+    assert "# REQUIRE_VERIFIED_EMAIL=true\n" in (project / ".env.example").read_text()
 
 
 def test_use_docker_no_removes_every_docker_file(bake):

@@ -18,37 +18,41 @@ from .conftest import TEMPLATE_DIR, bake_cli
 # Every prompt, in order, as cookiecutter shows it (COLUMNS=200 keeps each on
 # one line). A new answer adds its prompt here and renumbers the counters.
 PROMPTS = [
-    ("project_name", "  [1/15] Project name (human readable) (My API): "),
-    ("project_slug", "  [2/15] Python package name (a valid identifier, e.g. my_api) (my_api): "),
-    ("description", "  [3/15] One-line description (A Django REST API service.): "),
-    ("author_name", "  [4/15] Author name (Your Name): "),
-    ("email", "  [5/15] Author email (you@example.com): "),
-    ("version", "  [6/15] Initial version (0.1.0): "),
-    ("timezone", "  [7/15] Time zone (IANA name) (UTC): "),
+    ("project_name", "  [1/16] Project name (human readable) (My API): "),
+    ("project_slug", "  [2/16] Python package name (a valid identifier, e.g. my_api) (my_api): "),
+    ("description", "  [3/16] One-line description (A Django REST API service.): "),
+    ("author_name", "  [4/16] Author name (Your Name): "),
+    ("email", "  [5/16] Author email (you@example.com): "),
+    ("version", "  [6/16] Initial version (0.1.0): "),
+    ("timezone", "  [7/16] Time zone (IANA name) (UTC): "),
     (
         "python_version",
-        "  [8/15] Python version\n"
+        "  [8/16] Python version\n"
         "    1 - Python 3.13\n"
         "    2 - Python 3.12\n"
         "    3 - Python 3.11\n"
         "    Choose from [1/2/3] (1): ",
     ),
-    ("use_docker", "  [9/15] Add a Dockerfile and docker compose? [y/n] (y): "),
-    ("use_github_actions", "  [10/15] Add a GitHub Actions workflow? [y/n] (y): "),
+    ("use_docker", "  [9/16] Add a Dockerfile and docker compose? [y/n] (y): "),
+    ("use_github_actions", "  [10/16] Add a GitHub Actions workflow? [y/n] (y): "),
     (
         "use_kubernetes",
-        "  [11/15] Add Kubernetes manifests (needs the Docker image)? [y/n] (y): ",
+        "  [11/16] Add Kubernetes manifests (needs the Docker image)? [y/n] (y): ",
     ),
     (
         "use_sentry",
-        "  [12/15] Report errors to Sentry (sentry-sdk, on when SENTRY_DSN is set)? [y/n] (y): ",
+        "  [12/16] Report errors to Sentry (sentry-sdk, on when SENTRY_DSN is set)? [y/n] (y): ",
+    ),
+    (
+        "require_verified_email",
+        "  [13/16] Refuse login until the user has verified their email address? [y/n] (n): ",
     ),
     (
         "login_throttle_rate",
-        "  [13/15] Login attempts allowed per client IP (N/second|minute|hour|day) (5/minute): ",
+        "  [14/16] Login attempts allowed per client IP (N/second|minute|hour|day) (5/minute): ",
     ),
-    ("access_token_lifetime_minutes", "  [14/15] JWT access token lifetime, minutes (15): "),
-    ("refresh_token_lifetime_days", "  [15/15] JWT refresh token lifetime, days (7): "),
+    ("access_token_lifetime_minutes", "  [15/16] JWT access token lifetime, minutes (15): "),
+    ("refresh_token_lifetime_days", "  [16/16] JWT refresh token lifetime, days (7): "),
 ]
 FIELDS = [field for field, _ in PROMPTS]
 # The default answers as the refusal's command line repeats them.
@@ -65,6 +69,7 @@ DEFAULT_ARGUMENTS = {
     "use_github_actions": "use_github_actions=yes",
     "use_kubernetes": "use_kubernetes=yes",
     "use_sentry": "use_sentry=yes",
+    "require_verified_email": "require_verified_email=no",
     "login_throttle_rate": "login_throttle_rate=5/minute",
     "access_token_lifetime_minutes": "access_token_lifetime_minutes=15",
     "refresh_token_lifetime_days": "refresh_token_lifetime_days=7",

@@ -1,6 +1,8 @@
 import os
+import runpy
 
 import psycopg
+import pytest
 from django.core.handlers.asgi import ASGIHandler
 from django.core.handlers.wsgi import WSGIHandler
 
@@ -45,3 +47,23 @@ def test_without_a_database_url_an_embedded_postgresql_serves(monkeypatch, setti
     with psycopg.connect(os.environ["DATABASE_URL"]) as connection:
         assert connection.execute("SELECT 1").fetchone() == (1,)
     assert database["ENGINE"] == "django.db.backends.postgresql"
+
+
+ACCOUNT_SETTINGS = {
+    "PASSWORD_RESET_TIMEOUT": int,
+    "PASSWORD_RESET_URL": str,
+    "EMAIL_VERIFICATION_URL": str,
+    "REQUIRE_VERIFIED_EMAIL": lambda value: value == "true",
+    "JWT_REFRESH_REUSE_GRACE_SECONDS": int,
+}
+
+
+@pytest.mark.parametrize(("name", "parse"), ACCOUNT_SETTINGS.items())
+def test_account_settings_default_to_what_env_example_documents(
+    monkeypatch, settings, documented_defaults, name, parse
+):
+    monkeypatch.delenv(name, raising=False)
+
+    base = runpy.run_path(str(settings.BASE_DIR / "config" / "settings" / "base.py"))
+
+    assert base[name] == parse(documented_defaults[name])

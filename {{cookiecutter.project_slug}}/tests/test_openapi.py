@@ -11,15 +11,19 @@ from django.test import Client
 
 # Every operation of the API with the status codes its schema documents.
 OPERATIONS = {
-    ("/api/login/", "post"): {"200", "400", "401", "429"},
+    ("/api/login/", "post"): {"200", "400", "401", "403", "429"},
     ("/api/refresh/", "post"): {"200", "400", "401", "429"},
     ("/api/logout/", "post"): {"204", "400", "401", "403"},
+    ("/api/logout/all/", "post"): {"204", "401", "429"},
     ("/api/register/", "post"): {"201", "400", "429"},
     ("/api/password/change/", "post"): {"200", "400", "401", "429"},
     ("/api/password/reset/", "post"): {"202", "400", "429"},
     ("/api/password/reset/confirm/", "post"): {"204", "400", "429"},
     ("/api/me/", "get"): {"200", "401"},
     ("/api/me/", "patch"): {"200", "400", "401"},
+    ("/api/me/", "delete"): {"204", "400", "401", "429"},
+    ("/api/email/verify/", "post"): {"204", "400", "429"},
+    ("/api/email/verify/resend/", "post"): {"202", "400", "401", "429"},
     ("/api/users/", "get"): {"200", "401", "403", "404"},
     ("/api/users/{id}/", "get"): {"200", "401", "403", "404"},
     ("/api/users/{id}/", "patch"): {"200", "400", "401", "403", "404"},
@@ -44,8 +48,15 @@ PUBLIC_API = {
     ("/api/register/", "post"),
     ("/api/password/reset/", "post"),
     ("/api/password/reset/confirm/", "post"),
+    ("/api/email/verify/", "post"),
 }
-THROTTLED = {*PUBLIC_API, ("/api/password/change/", "post")}
+THROTTLED = {
+    *PUBLIC_API,
+    ("/api/password/change/", "post"),
+    ("/api/logout/all/", "post"),
+    ("/api/me/", "delete"),
+    ("/api/email/verify/resend/", "post"),
+}
 # The probes: public, and never throttled.
 PUBLIC = {*PUBLIC_API, ("/health/", "get"), ("/health/live/", "get")}
 # Operations whose views set their own permission classes, outside the policy table.

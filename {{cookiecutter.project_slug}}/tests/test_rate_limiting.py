@@ -211,22 +211,32 @@ def test_password_resets_are_throttled_per_client_ip(api_client, clock):
 
 
 @pytest.mark.parametrize(
-    ("scope", "path"),
+    ("scope", "operation"),
     [
-        ("password_change", "/api/password/change/"),
-        ("password_reset_confirm", "/api/password/reset/confirm/"),
+        ("password_change", ("post", "/api/password/change/", 400)),
+        ("password_reset_confirm", ("post", "/api/password/reset/confirm/", 400)),
+        ("email_verification", ("post", "/api/email/verify/", 400)),
+        ("email_verification_resend", ("post", "/api/email/verify/resend/", 202)),
+        ("logout_all", ("post", "/api/logout/all/", 204)),
+        ("account_deletion", ("delete", "/api/me/", 400)),
     ],
 )
-def test_password_operations_have_their_own_throttles(jwt_client, client_user, clock, scope, path):
+def test_account_operations_have_their_own_throttles(
+    jwt_client, client_user, clock, scope, operation
+):
     client = jwt_client(client_user)
+    method, path, status = operation
+    send = getattr(client, method)
     limit, window = rate(scope)
     for _ in range(limit):
-        assert client.post(path, {}, format="json").status_code == 400
+        assert send(path, {}, format="json").status_code == status
 
-    response = client.post(path, {}, format="json")
+    response = send(path, {}, format="json")
 
     assert response.status_code == 429
     assert response.json() == throttled(window)
+    # Reading one's profile is not counted with deleting it.
+    assert client.get("/api/me/").status_code == 200
 
 
 # Each throttle scope and the variable that sets its rate.
@@ -238,6 +248,10 @@ RATE_VARIABLES = {
     "password_reset": "PASSWORD_RESET_THROTTLE_RATE",
     "password_reset_email": "PASSWORD_RESET_EMAIL_THROTTLE_RATE",
     "password_reset_confirm": "PASSWORD_RESET_CONFIRM_THROTTLE_RATE",
+    "email_verification": "EMAIL_VERIFICATION_THROTTLE_RATE",
+    "email_verification_resend": "EMAIL_VERIFICATION_RESEND_THROTTLE_RATE",
+    "logout_all": "LOGOUT_ALL_THROTTLE_RATE",
+    "account_deletion": "ACCOUNT_DELETION_THROTTLE_RATE",
 }
 
 

@@ -33,6 +33,7 @@ def profile(user):
         "id": user.pk,
         "username": user.username,
         "email": user.email,
+        "email_verified": user.email_verified,
         "first_name": user.first_name,
         "last_name": user.last_name,
         "role": user.role,
@@ -264,8 +265,8 @@ def test_me_patch_refuses_a_blank_email(jwt_client, client_user):
     assert User.objects.get(pk=client_user.pk).email == client_user.email
 
 
-@pytest.mark.parametrize("method", ["put", "delete", "post"])
-def test_me_allows_only_get_and_patch(jwt_client, client_user, method):
+@pytest.mark.parametrize("method", ["put", "post"])
+def test_me_allows_only_get_patch_and_delete(jwt_client, client_user, method):
     response = getattr(jwt_client(client_user), method)("/api/me/", {}, format="json")
 
     assert response.status_code == 405
@@ -490,6 +491,8 @@ def test_create_demo_users_creates_one_user_per_role_with_printed_passwords():
     for username, role, password in rows:
         user = User.objects.get(username=username)
         assert user.role == role
+        # Verified, so that they log in whatever REQUIRE_VERIFIED_EMAIL says.
+        assert user.email_verified
         assert user.check_password(password)
         assert len(password) >= 20
     assert len({password for _, _, password in rows}) == 3

@@ -26,9 +26,19 @@ POLICY = {
     "me": {
         "get": EVERY_ROLE,
         "patch": EVERY_ROLE,
+        # Deleting one's own account.
+        "delete": EVERY_ROLE,
     },
     # Changing one's own password.
     "password_change": {
+        "post": EVERY_ROLE,
+    },
+    # Asking for a new link to verify one's own email address.
+    "email_verification_resend": {
+        "post": EVERY_ROLE,
+    },
+    # Ending all of one's own sessions.
+    "logout_all": {
         "post": EVERY_ROLE,
     },
     # Accounts: their role and whether they are active.

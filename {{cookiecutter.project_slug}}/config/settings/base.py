@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "django_prometheus",
     "{{ cookiecutter.project_slug }}.api",
     "{{ cookiecutter.project_slug }}.users",
+    "{{ cookiecutter.project_slug }}.authentication",
     "{{ cookiecutter.project_slug }}.products",
     "{{ cookiecutter.project_slug }}.orders",
 ]
@@ -70,6 +71,14 @@ PASSWORD_RESET_URL = env(
     "PASSWORD_RESET_URL",
     default="http://localhost:3000/reset-password?uid={uid}&token={token}",
 )
+# The page of the client app that verifies an email address; the email links to it.
+# Its links are valid PASSWORD_RESET_TIMEOUT seconds too.
+EMAIL_VERIFICATION_URL = env(
+    "EMAIL_VERIFICATION_URL",
+    default="http://localhost:3000/verify-email?uid={uid}&token={token}",
+)
+# Whether login refuses users who have not verified their email address.
+REQUIRE_VERIFIED_EMAIL = env.bool("REQUIRE_VERIFIED_EMAIL", default={{ cookiecutter.require_verified_email }})
 
 # MIDDLEWARE
 MIDDLEWARE = [
@@ -167,6 +176,12 @@ REST_FRAMEWORK = {
         "password_reset": env("PASSWORD_RESET_THROTTLE_RATE", default="10/hour"),
         "password_reset_email": env("PASSWORD_RESET_EMAIL_THROTTLE_RATE", default="3/hour"),
         "password_reset_confirm": env("PASSWORD_RESET_CONFIRM_THROTTLE_RATE", default="10/hour"),
+        "email_verification": env("EMAIL_VERIFICATION_THROTTLE_RATE", default="10/hour"),
+        "email_verification_resend": env(
+            "EMAIL_VERIFICATION_RESEND_THROTTLE_RATE", default="3/hour"
+        ),
+        "logout_all": env("LOGOUT_ALL_THROTTLE_RATE", default="10/hour"),
+        "account_deletion": env("ACCOUNT_DELETION_THROTTLE_RATE", default="5/hour"),
     },
     # Proxies in front of the app that append to X-Forwarded-For. 0 ignores the
     # header, so a client cannot pick its own address to dodge the throttles.
@@ -218,6 +233,10 @@ SIMPLE_JWT = {
     "BLACKLIST_AFTER_ROTATION": True,
     "UPDATE_LAST_LOGIN": True,
 }
+# Seconds after a refresh token's rotation during which presenting it again is a
+# client racing itself, refused quietly; after them it is reuse of a stolen copy,
+# which ends every session of the user.
+JWT_REFRESH_REUSE_GRACE_SECONDS = env.int("JWT_REFRESH_REUSE_GRACE_SECONDS", default=10)
 
 # CACHE: the throttles' counters live here. Redis when REDIS_URL is set, so that
 # every worker process shares them; local memory (one process) otherwise.

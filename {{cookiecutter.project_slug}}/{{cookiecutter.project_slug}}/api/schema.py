@@ -84,3 +84,17 @@ RETRY_AFTER = OpenApiParameter(
     response=[429],
     description="Seconds to wait before the next request can succeed.",
 )
+
+
+class DeleteWithBodySchema(AutoSchema):
+    """drf-spectacular's schema, also documenting the JSON body of a DELETE.
+
+    OpenAPI 3.0 allows one, but drf-spectacular documents bodies of PUT, PATCH and
+    POST only. For views whose DELETE takes a body, e.g. a password to confirm it.
+    """
+
+    def _get_request_body(self, direction="request"):
+        if self.method != "DELETE":
+            return super()._get_request_body(direction)
+        schema, required = self._get_request_for_media_type(self.get_request_serializer())
+        return {"content": {"application/json": {"schema": schema}}, "required": required}

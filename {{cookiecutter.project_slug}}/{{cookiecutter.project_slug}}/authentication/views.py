@@ -4,6 +4,7 @@ from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import status
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
+from rest_framework.views import APIView
 from rest_framework_simplejwt.authentication import JWTAuthentication
 from rest_framework_simplejwt.serializers import TokenObtainPairSerializer, TokenRefreshSerializer
 from rest_framework_simplejwt.views import (
@@ -12,8 +13,9 @@ from rest_framework_simplejwt.views import (
     TokenRefreshView,
 )
 
-from ..api.schema import BAD_REQUEST, RETRY_AFTER, THROTTLED, ErrorSerializer
-from .serializers import LogoutSerializer, RotatingRefreshSerializer
+from ..api.schema import BAD_REQUEST, RETRY_AFTER, THROTTLED, UNAUTHORIZED, ErrorSerializer
+from .serializers import LoginSerializer, LogoutSerializer, RotatingRefreshSerializer
+from .sessions import end_all_sessions
 
 
 @extend_schema(
@@ -21,23 +23,33 @@ from .serializers import LogoutSerializer, RotatingRefreshSerializer
     summary="Log in",
     description="Exchanges a username and password for an access and a refresh token.",
     parameters=[RETRY_AFTER],
+    request=TokenObtainPairSerializer,
     responses={
         200: TokenObtainPairSerializer,
         400: BAD_REQUEST,
         401: OpenApiResponse(ErrorSerializer, "Wrong username or password, or inactive user."),
+        403: OpenApiResponse(
+            ErrorSerializer,
+            "The email address is not verified (only when REQUIRE_VERIFIED_EMAIL is on).",
+        ),
         429: THROTTLED,
     },
 )
 class LoginView(TokenObtainPairView):
     """{username, password} → {access, refresh}; throttled per client IP."""
 
+    serializer_class = LoginSerializer
     throttle_scope = "login"
 
 
 @extend_schema(
     tags=["auth"],
     summary="Refresh the tokens",
-    description="Exchanges a refresh token for new tokens; the one presented is blacklisted.",
+    description=(
+        "Exchanges a refresh token for new tokens; the one presented is blacklisted. "
+        "Presenting it again (after a grace window of JWT_REFRESH_REUSE_GRACE_SECONDS) "
+        "ends every session of its user: it was stolen."
+    ),
     parameters=[RETRY_AFTER],
     # SimpleJWT's serializer, documented by drf-spectacular's extension for it.
     request=TokenRefreshSerializer,
@@ -80,4 +92,23 @@ class LogoutView(TokenBlacklistView):
 
     def post(self, request, *args, **kwargs):
         super().post(request, *args, **kwargs)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+@extend_schema(
+    tags=["auth"],
+    summary="Log out everywhere",
+    description="Blacklists every refresh token of the requester: every session ends.",
+    request=None,
+    parameters=[RETRY_AFTER],
+    responses={204: None, 401: UNAUTHORIZED, 429: THROTTLED},
+)
+class LogoutAllView(APIView):
+    """→ 204 once every refresh token of the requester is blacklisted."""
+
+    policy_resource = "logout_all"
+    throttle_scope = "logout_all"
+
+    def post(self, request):
+        end_all_sessions(request.user)
         return Response(status=status.HTTP_204_NO_CONTENT)

@@ -6,7 +6,7 @@ from rest_framework import serializers
 from rest_framework_simplejwt.tokens import RefreshToken
 
 from ..authentication.sessions import end_all_sessions
-from ..users.tokens import user_from_uid
+from ..users.tokens import user_from_link
 
 
 def password_field():
@@ -74,12 +74,17 @@ class PasswordResetConfirmSerializer(serializers.Serializer):
     new_password = password_field()
 
     def validate(self, attrs):
-        user = user_from_uid(attrs["uid"])
         # The token hashes the password and last login: it is void once either changes.
-        if user is None or not default_token_generator.check_token(user, attrs["token"]):
+        user = user_from_link(attrs["uid"], attrs["token"], default_token_generator)
+        if user is None:
             raise serializers.ValidationError(INVALID_LINK)
         validated_new_password(attrs["new_password"], user)
         return {**attrs, "user": user}
 
     def save(self):
-        set_password(self.validated_data["user"], self.validated_data["new_password"])
+        user = self.validated_data["user"]
+        with transaction.atomic():
+            set_password(user, self.validated_data["new_password"])
+            # The link reached the user at their current address: that verifies it.
+            user.email_verified = True
+            user.save(update_fields=["email_verified"])

@@ -4,16 +4,38 @@ from django.conf import settings
 from django.contrib.auth.tokens import default_token_generator
 from django.core.mail import send_mail
 
-from .tokens import encode_uid
+from .tokens import email_verification_token, encode_uid
+
+
+def verification_link(user):
+    return settings.EMAIL_VERIFICATION_URL.format(
+        uid=encode_uid(user), token=email_verification_token.make_token(user)
+    )
 
 
 def send_welcome_email(user):
-    """Greets a newly registered user, from DEFAULT_FROM_EMAIL."""
+    """Greets a newly registered user, from DEFAULT_FROM_EMAIL, with the link that
+    verifies their address."""
     send_mail(
         subject=f"Welcome to {settings.PROJECT_NAME}",
         message=(
             f"Hello {user.username},\n\n"
-            "your account is ready: log in with your username and password.\n"
+            "your account is ready: log in with your username and password.\n\n"
+            f"Please confirm your email address:\n\n{verification_link(user)}\n"
+        ),
+        from_email=None,
+        recipient_list=[user.email],
+    )
+
+
+def send_verification_email(user):
+    """Links to EMAIL_VERIFICATION_URL, for the user's current address."""
+    send_mail(
+        subject=f"Confirm your {settings.PROJECT_NAME} email address",
+        message=(
+            f"Hello {user.username},\n\n"
+            f"please confirm that {user.email} is your email address:\n\n"
+            f"{verification_link(user)}\n"
         ),
         from_email=None,
         recipient_list=[user.email],

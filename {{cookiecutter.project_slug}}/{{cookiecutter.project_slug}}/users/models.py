@@ -12,6 +12,11 @@ class User(AbstractUser):
         CLIENT = "client", "Client"
 
     role = models.CharField(max_length=16, choices=Role.choices, default=Role.CLIENT)
+    # True once the user followed the link emailed to their current address.
+    email_verified = models.BooleanField(default=False)
+
+    # Roles from most to least rights: moving a user down this list is a demotion.
+    ROLE_RANKS = (Role.ADMIN, Role.STAFF, Role.CLIENT)
 
     class Meta(AbstractUser.Meta):
         swappable = "AUTH_USER_MODEL"
@@ -26,3 +31,6 @@ class User(AbstractUser):
                 violation_error_message="A user with that email already exists.",
             ),
         )
+
+    def is_demotion(self, new_role):
+        return self.ROLE_RANKS.index(new_role) > self.ROLE_RANKS.index(self.role)

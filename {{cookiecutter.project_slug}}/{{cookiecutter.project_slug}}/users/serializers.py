@@ -4,10 +4,22 @@ from django.db import IntegrityError, transaction
 from rest_framework import serializers
 from rest_framework.settings import api_settings
 
+from ..authentication.sessions import end_all_sessions
 from .audit import log_role_change
 from .models import User
+from .tasks import send_verification_email
+from .tokens import email_verification_token, user_from_link
 
-PROFILE_FIELDS = ("id", "username", "email", "first_name", "last_name", "role", "date_joined")
+PROFILE_FIELDS = (
+    "id",
+    "username",
+    "email",
+    "email_verified",
+    "first_name",
+    "last_name",
+    "role",
+    "date_joined",
+)
 
 
 class ProfileSerializer(serializers.ModelSerializer):
@@ -19,7 +31,7 @@ class ProfileSerializer(serializers.ModelSerializer):
     class Meta:
         model = User
         fields = PROFILE_FIELDS
-        read_only_fields = ("id", "username", "role", "date_joined")
+        read_only_fields = ("id", "username", "email_verified", "role", "date_joined")
 
     def validate_email(self, value):
         others = User.objects.all()
@@ -28,6 +40,16 @@ class ProfileSerializer(serializers.ModelSerializer):
         if others.filter(email__iexact=value).exists():
             raise serializers.ValidationError("A user with that email already exists.")
         return User.objects.normalize_email(value)
+
+    def update(self, instance, validated_data):
+        """A new address is unverified until the link emailed to it is followed."""
+        new_address = validated_data.get("email", instance.email).lower() != instance.email.lower()
+        if new_address:
+            validated_data["email_verified"] = False
+        user = super().update(instance, validated_data)
+        if new_address:
+            transaction.on_commit(lambda: send_verification_email.enqueue(user.pk), robust=True)
+        return user
 
     def save(self, **kwargs):
         # Validation checked the username and email, but a concurrent request can
@@ -54,7 +76,7 @@ class RegistrationSerializer(ProfileSerializer):
 
     class Meta(ProfileSerializer.Meta):
         fields = (*PROFILE_FIELDS, "password")
-        read_only_fields = ("id", "role", "date_joined")
+        read_only_fields = ("id", "email_verified", "role", "date_joined")
 
     def validate(self, attrs):
         password = attrs.pop("password")
@@ -81,6 +103,7 @@ class UserAdminSerializer(serializers.ModelSerializer):
             "id",
             "username",
             "email",
+            "email_verified",
             "first_name",
             "last_name",
             "date_joined",
@@ -94,7 +117,74 @@ class UserAdminSerializer(serializers.ModelSerializer):
         return attrs
 
     def update(self, instance, validated_data):
+        """A deactivated or demoted user's sessions end: their refresh tokens cannot
+        renew rights they lost. (Their access tokens already carry none: each request
+        reads the role and active status from the database.)"""
         old_role = instance.role
-        user = super().update(instance, validated_data)
+        ends_sessions = validated_data.get("is_active") is False or instance.is_demotion(
+            validated_data.get("role", old_role)
+        )
+        with transaction.atomic():
+            user = super().update(instance, validated_data)
+            if ends_sessions:
+                end_all_sessions(user)
         log_role_change(self.context["request"].user, user, old_role)
         return user
+
+
+INVALID_VERIFICATION_LINK = "This verification link is invalid, expired, or for another address."
+
+
+class EmailVerificationSerializer(serializers.Serializer):
+    uid = serializers.CharField()
+    token = serializers.CharField()
+
+    def validate(self, attrs):
+        user = user_from_link(attrs["uid"], attrs["token"], email_verification_token)
+        if user is None:
+            raise serializers.ValidationError(INVALID_VERIFICATION_LINK)
+        return {"user": user}
+
+    def save(self):
+        user = self.validated_data["user"]
+        user.email_verified = True
+        user.save(update_fields=["email_verified"])
+
+
+class VerificationResendSerializer(serializers.Serializer):
+    """No fields: checks the requester has an address left to verify."""
+
+    def validate(self, attrs):
+        user = self.context["request"].user
+        if user.email_verified:
+            raise serializers.ValidationError("Your email address is already verified.")
+        if not user.email:
+            raise serializers.ValidationError("Your account has no email address: set one first.")
+        return attrs
+
+
+class AccountDeletionSerializer(serializers.Serializer):
+    password = serializers.CharField(
+        write_only=True, trim_whitespace=False, style={"input_type": "password"}
+    )
+
+    def validate_password(self, value):
+        if not self.context["request"].user.check_password(value):
+            raise serializers.ValidationError("Wrong password.")
+        return value
+
+    def save(self):
+        """Deactivates the account and clears what identifies its owner.
+
+        The row stays, so that what they created (products) keeps its author;
+        the username is freed for someone else.
+        """
+        user = self.context["request"].user
+        with transaction.atomic():
+            user.username = f"deleted-{user.pk}"
+            user.email = user.first_name = user.last_name = ""
+            user.email_verified = False
+            user.is_active = False
+            user.set_unusable_password()
+            user.save()
+            end_all_sessions(user)

@@ -48,6 +48,17 @@ def send_welcome_email(user_id, attempt=1):
 
 
 @task()
+def send_verification_email(user_id, attempt=1):
+    user = User.objects.get(pk=user_id)
+    deliver(
+        send_verification_email,
+        lambda: emails.send_verification_email(user),
+        user_id,
+        attempt=attempt,
+    )
+
+
+@task()
 def send_password_reset_email(email, attempt=1):
     """Looks the account up here, not in the request: the request answers the same
     whether or not one has this address, in the same time."""

@@ -1,7 +1,13 @@
 from django.urls import path
 from rest_framework.routers import SimpleRouter
 
-from .views import MeView, RegisterView, UserViewSet
+from .views import (
+    EmailVerificationView,
+    MeView,
+    RegisterView,
+    UserViewSet,
+    VerificationResendView,
+)
 
 router = SimpleRouter()
 router.register("users", UserViewSet, basename="user")
@@ -9,5 +15,7 @@ router.register("users", UserViewSet, basename="user")
 urlpatterns = [
     path("register/", RegisterView.as_view(), name="register"),
     path("me/", MeView.as_view(), name="me"),
+    path("email/verify/", EmailVerificationView.as_view(), name="email-verify"),
+    path("email/verify/resend/", VerificationResendView.as_view(), name="email-verify-resend"),
     *router.urls,
 ]

@@ -19,6 +19,7 @@ class Command(BaseCommand):
                     "role": role,
                     "is_active": True,
                     "email": f"demo_{role.value}@example.com",
+                    "email_verified": True,
                 },
             )
             password = secrets.token_urlsafe(18)
