@@ -176,7 +176,7 @@ def test_the_first_bad_answer_stops_the_bake_before_later_answers_are_read(tmp_p
 
 def test_the_refusal_command_bakes_again_with_the_typed_answers(tmp_path):
     typed = ["Billing API", "", "Invoices and payments.", "Ada", "ada@billing.example"]
-    refused = bake_interactively(tmp_path, [*typed, "", "", "2", "n", "", "", "", "5/week"])
+    refused = bake_interactively(tmp_path, [*typed, "", "", "2", "n", "", "", "", "", "5/week"])
     command = shlex.split(refused.stderr.partition("earlier answers: ")[2])
     assert command[:2] == ["cookiecutter", str(TEMPLATE_DIR)]
 
