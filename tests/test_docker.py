@@ -332,6 +332,8 @@ def test_entrypoint_migrates_when_told_then_gunicorn_serves_healthy_https_and_st
     log_lines = [line for line in stdout.splitlines() if line.startswith("{")]
     access = [json.loads(line) for line in log_lines if '"gunicorn.access"' in line]
     assert any('"GET /health/ HTTP/1.1" 200' in entry["message"] for entry in access)
+    # One line per request, with the request id its response carried.
+    assert all(set(entry) >= {"request_id", "duration_ms"} for entry in access)
     assert all(set(json.loads(line)) >= {"time", "level", "logger"} for line in log_lines)
     assert "Traceback" not in stderr
 

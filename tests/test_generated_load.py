@@ -22,7 +22,7 @@ ENDPOINTS = (
     "GET /api/me/",
     "POST /api/refresh/",
 )
-SERVERS = ("sync", "gthread", "gthread-4", "uvicorn")
+SERVERS = ("sync", "gthread", "gthread-inline-log", "gthread-no-log", "gthread-4", "uvicorn")
 MODES = ("keep-alive", "per-request")
 # req/s, p50 ms, p99 ms, share of the ceiling.
 FIGURES = r" +\d+\.\d +\d+\.\d\d +\d+\.\d\d +\d+%$"

@@ -34,8 +34,11 @@ forwarded_allow_ips = os.environ.get("GUNICORN_FORWARDED_ALLOW_IPS", "127.0.0.1,
 control_socket_disable = True
 
 # Access and error logs as JSON lines on stdout, like Django's (see LOGGING in
-# config/settings/base.py).
+# config/settings/base.py). Access records go through a queue to a writer
+# thread in each worker (config/access_log.py), so no request waits on stdout:
+# one line per request, with the X-Request-ID its response carries.
 accesslog = "-"
+logger_class = "config.access_log.QueuedAccessLogger"
 logconfig_dict = {
     "version": 1,
     "disable_existing_loggers": False,
@@ -56,9 +59,20 @@ logconfig_dict = {
     "root": {"handlers": ["stdout"], "level": "INFO"},
     "loggers": {
         "gunicorn.error": {"level": "INFO", "propagate": True},
-        "gunicorn.access": {"level": "INFO", "propagate": True},
+        # A handler of its own, which the writer thread serves.
+        "gunicorn.access": {"handlers": ["stdout"], "level": "INFO", "propagate": False},
     },
 }
+
+
+def post_worker_init(worker):
+    worker.log.start_access_writer()
+
+
+def worker_exit(server, worker):
+    """Writes out the access records still queued."""
+    worker.log.stop_access_writer()
+
 
 # Prometheus: each worker writes its metrics to files in this folder and
 # /metrics adds them up, whichever worker answers. Under /tmp, the one writable

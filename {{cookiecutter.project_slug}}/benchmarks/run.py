@@ -54,19 +54,26 @@ TARGETS = {
     "GET /api/me/": (0.60, None),
 }
 # Server models: gunicorn's command-line options over gunicorn.conf.py, and the app.
+INLINE_LOG = "--logger-class=benchmarks.access_logs.InlineAccessLogger"
 SERVERS = {
-    "gthread": ("gthread workers, 2 threads, keep-alive (gunicorn.conf.py)", (), "config.wsgi"),
+    "gthread": (
+        "gthread workers, 2 threads, keep-alive, queued access log (gunicorn.conf.py)",
+        (),
+        "config.wsgi",
+    ),
     # More than one thread would turn sync workers into gthread ones.
     "sync": (
-        "sync workers, a connection per request",
-        ("--worker-class=sync", "--threads=1"),
+        "sync workers, a connection per request, gunicorn's own access log",
+        ("--worker-class=sync", "--threads=1", INLINE_LOG),
         "config.wsgi",
     ),
-    "gthread-4": (
-        "gthread workers, 4 threads, keep-alive",
-        ("--threads=4",),
+    "gthread-inline-log": ("gthread, gunicorn's own access log", (INLINE_LOG,), "config.wsgi"),
+    "gthread-no-log": (
+        "gthread, no access log",
+        ("--logger-class=benchmarks.access_logs.NoAccessLogger",),
         "config.wsgi",
     ),
+    "gthread-4": ("gthread, 4 threads", ("--threads=4",), "config.wsgi"),
     "uvicorn": (
         "uvicorn workers on Django's ASGI handler",
         ("--worker-class=uvicorn_worker.UvicornWorker",),
@@ -183,7 +190,7 @@ def benchmark(args):
     )
     print(f"Servers: gunicorn, {args.workers} workers each, production settings:")
     for name in args.server:
-        print(f"  {name:<10} {SERVERS[name][0]}")
+        print(f"  {name:<18} {SERVERS[name][0]}")
     print(
         f"Load: this process over loopback, {args.concurrency} connections at once,"
         f" {args.requests} requests per endpoint, server and mode after {WARM_UP_REQUESTS}"
@@ -312,7 +319,7 @@ def report(measured, in_process, servers):
     baseline; returns 1 if any response was not a 200."""
     rates = {key: len(latencies) / seconds for key, (seconds, latencies, _) in measured.items()}
     print(
-        f"{'server':<10} {'mode':<11} {'endpoint':<28} {'req/s':>8} {'p50 ms':>7} {'p99 ms':>7}"
+        f"{'server':<18} {'mode':<11} {'endpoint':<28} {'req/s':>8} {'p50 ms':>7} {'p99 ms':>7}"
         f" {'of ceiling':>10}"
     )
     status = 0
@@ -320,7 +327,7 @@ def report(measured, in_process, servers):
         rate = rates[name, mode, label]
         cuts = statistics.quantiles(latencies, n=100, method="inclusive")
         print(
-            f"{name:<10} {mode:<11} {label:<28} {rate:>8.1f} {cuts[49] * 1000:>7.2f}"
+            f"{name:<18} {mode:<11} {label:<28} {rate:>8.1f} {cuts[49] * 1000:>7.2f}"
             f" {cuts[98] * 1000:>7.2f} {rate / rates[name, mode, CEILING] * 100:>9.0f}%"
         )
         if errors:
@@ -330,11 +337,11 @@ def report(measured, in_process, servers):
     labels = list(in_process)
     if BASELINE[0] in servers:
         print(f"\nreq/s against {BASELINE[0]} workers with keep-alive (x):")
-        print(f"{'server':<10} {'mode':<11} " + " ".join(f"{label:>28}" for label in labels))
+        print(f"{'server':<18} {'mode':<11} " + " ".join(f"{label:>28}" for label in labels))
         for name in servers:
             for mode in MODES:
                 ratios = [rates[name, mode, label] / rates[(*BASELINE, label)] for label in labels]
-                print(f"{name:<10} {mode:<11} " + " ".join(f"{ratio:>27.2f}x" for ratio in ratios))
+                print(f"{name:<18} {mode:<11} " + " ".join(f"{ratio:>27.2f}x" for ratio in ratios))
 
     judged = DEFAULT_SERVER if DEFAULT_SERVER in servers else servers[0]
     print(f"\n{'endpoint':<28} {'queries':>7} {'in-process ms':>13}  target ({judged}, keep-alive)")
