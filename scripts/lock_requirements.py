@@ -34,7 +34,11 @@ INPUTS = ["base.in", "production.in", "local.in"]
 LOCKS = ["production.txt", "local.txt"]
 # Python 3.11 is the oldest python_version answer; --universal makes one lock for
 # every version and platform from there on (markers where they differ).
-COMPILE = "uv pip compile --quiet --generate-hashes --universal --python-version 3.11"
+# --no-strip-extras keeps `coverage[toml]==…`: pip's hash-checking mode refuses an
+# extra that a dependency asks for (pytest-cov's coverage[toml]) unless it is pinned.
+COMPILE = (
+    "uv pip compile --quiet --generate-hashes --universal --no-strip-extras --python-version 3.11"
+)
 # Run from the project's root. local.txt is constrained by production.txt: the
 # tests run on the versions that deploy.
 COMMANDS = [

@@ -95,7 +95,8 @@ def tampered(lock, package):
 
 
 @pytest.mark.slow
-def test_a_fresh_venv_installs_the_production_lock_and_refuses_a_tampered_hash(tmp_path):
+def test_plain_pip_installs_both_locks_in_a_fresh_venv_and_refuses_a_tampered_hash(tmp_path):
+    """The Docker image's install (production.txt) and the README's (local.txt), with pip."""
     venv.create(tmp_path / "venv", with_pip=True)
     python = str(tmp_path / "venv" / "bin" / "python")
     lock = (REQUIREMENTS / "production.txt").read_text()
@@ -112,6 +113,9 @@ def test_a_fresh_venv_installs_the_production_lock_and_refuses_a_tampered_hash(t
 
     refused = pip_install(str(tmp_path / "tampered.txt"))
     installed = pip_install(str(REQUIREMENTS / "production.txt"))
+    # Hash-checking mode refuses an extra a dependency asks for unless the lock
+    # pins it with its extra (pytest-cov's coverage[toml]).
+    installed_local = pip_install(str(REQUIREMENTS / "local.txt"))
     check = subprocess.run(
         [python, "-m", "pip", "check"], capture_output=True, text=True, check=False
     )
@@ -120,4 +124,5 @@ def test_a_fresh_venv_installs_the_production_lock_and_refuses_a_tampered_hash(t
     assert "THESE PACKAGES DO NOT MATCH THE HASHES" in refused.stderr
     assert "sqlparse" in refused.stderr
     assert installed.returncode == 0, installed.stderr[-3000:]
+    assert installed_local.returncode == 0, installed_local.stderr[-3000:]
     assert check.returncode == 0, check.stdout
