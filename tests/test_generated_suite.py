@@ -20,7 +20,7 @@ from .conftest import (
     require_service,
     run_in_project,
 )
-from .tools import production_env
+from .tools import check_deploy
 
 pytestmark = pytest.mark.slow
 
@@ -120,17 +120,7 @@ def test_bake_without_sentry_passes_its_suite_and_starts_in_production(cookies):
     venv = project_venv(result.project_path, python_for(PYTHON_VERSIONS[0]))
 
     suite = run_in_project(result.project_path, venv, "pytest", "-q", "-p", "no:cacheprovider")
-    check = run_in_project(
-        result.project_path,
-        venv,
-        "python",
-        "manage.py",
-        "check",
-        "--deploy",
-        "--fail-level",
-        "WARNING",
-        env=production_env("postgres://app:secret@db.internal:5432/app"),
-    )
+    check = check_deploy(result.project_path, venv, "postgres://app:secret@db.internal:5432/app")
 
     assert_suite_passed(suite)
     installed = run_in_project(result.project_path, venv, "python", "-c", "import sentry_sdk")

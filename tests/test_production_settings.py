@@ -5,7 +5,7 @@ import json
 import pytest
 
 from .conftest import run_in_project
-from .tools import production_env
+from .tools import check_deploy, production_env
 
 pytestmark = pytest.mark.slow
 
@@ -38,17 +38,7 @@ logging.getLogger("my.module").warning("disk %s full", "/data", extra={"percent"
 
 
 def test_check_deploy_reports_no_issue_with_a_sensible_environment(default_project, default_venv):
-    result = run_in_project(
-        default_project,
-        default_venv,
-        "python",
-        "manage.py",
-        "check",
-        "--deploy",
-        "--fail-level",
-        "WARNING",
-        env=production_env(UNREACHED_DATABASE_URL),
-    )
+    result = check_deploy(default_project, default_venv, UNREACHED_DATABASE_URL)
 
     assert result.returncode == 0, result.stdout + result.stderr
     assert result.stdout.strip() == "System check identified no issues (0 silenced)."

@@ -87,3 +87,18 @@ def production_env(database_url, **extra):
     }
     env.update(extra)
     return env
+
+
+def check_deploy(project, venv, database_url):
+    """`manage.py check --deploy` under production settings, warnings counted as failures."""
+    return run_in_project(
+        project,
+        venv,
+        "python",
+        "manage.py",
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        env=production_env(database_url),
+    )
