@@ -65,6 +65,19 @@ def test_the_welcome_email_links_to_the_verification_page(api_client, settings, 
     user = User.objects.get(username="ada")
     assert emailed_link(message)["uid"] == urlsafe_base64_encode(str(user.pk).encode())
     assert "https://app.example.com/verify?uid=" in message.body
+    assert "your account is ready: log in with your username and password." in message.body
+
+
+def test_when_required_the_welcome_email_asks_to_verify_before_logging_in(
+    api_client, settings, committed
+):
+    settings.REQUIRE_VERIFIED_EMAIL = True
+
+    committed(register, api_client)
+
+    (message,) = mail.outbox
+    assert "your account is ready: confirm your email address, then log in" in message.body
+    assert emailed_link(message)
 
 
 def test_the_emailed_link_verifies_the_address_once(api_client, committed):

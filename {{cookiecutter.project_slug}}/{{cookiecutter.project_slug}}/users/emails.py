@@ -15,13 +15,16 @@ def verification_link(user):
 
 def send_welcome_email(user):
     """Greets a newly registered user, from DEFAULT_FROM_EMAIL, with the link that
-    verifies their address."""
+    verifies their address; to follow before logging in when REQUIRE_VERIFIED_EMAIL is on."""
+    if settings.REQUIRE_VERIFIED_EMAIL:
+        next_step = "confirm your email address, then log in with your username and password:"
+    else:
+        next_step = "log in with your username and password.\n\nPlease confirm your email address:"
     send_mail(
         subject=f"Welcome to {settings.PROJECT_NAME}",
         message=(
             f"Hello {user.username},\n\n"
-            "your account is ready: log in with your username and password.\n\n"
-            f"Please confirm your email address:\n\n{verification_link(user)}\n"
+            f"your account is ready: {next_step}\n\n{verification_link(user)}\n"
         ),
         from_email=None,
         recipient_list=[user.email],
