@@ -8,7 +8,9 @@
 - A Python client generated from /api/schema/ by openapi-python-client logs in,
   reads its profile, lists and creates products, refreshes and logs out, changes
   a password and resets one through the link of the emailed reset message (the
-  console backend prints it in runserver's output), and gets typed models back.
+  console backend prints it in runserver's output); registers, verifies its email
+  address through the emailed link, asks for a link again, and logs out
+  everywhere; and gets typed models back.
 
 runserver runs with the local settings, as a developer runs it, on a throwaway
 database on the PostgreSQL server of TEMPLATE_TEST_DATABASE_URL.
@@ -549,3 +551,94 @@ def test_a_generated_client_changes_a_password_then_resets_it_from_the_email(
 
     assert login("Changed-pass-42").status_code == 401
     assert isinstance(login("Reset-pass-42").parsed, TokenObtainPair)
+
+
+def test_a_generated_client_registers_verifies_its_email_and_logs_out_everywhere(
+    live_api, generated_client
+):
+    from api_client.api.auth import (
+        email_verify_create,
+        email_verify_resend_create,
+        login_create,
+        logout_all_create,
+        refresh_create,
+        register_create,
+    )
+    from api_client.api.me import me_retrieve
+    from api_client.models import (
+        EmailVerificationRequest,
+        Error,
+        Message,
+        Profile,
+        Registration,
+        RegistrationRequest,
+        TokenObtainPair,
+        TokenObtainPairRequest,
+        TokenRefreshRequest,
+        ValidationError,
+    )
+
+    anonymous = generated_client.Client(base_url=live_api.url, raise_on_unexpected_status=True)
+    printed_before = len(live_api.output())
+
+    def verification_links():
+        """The (uid, token) of each verification email printed since the test began."""
+        emails = live_api.output()[printed_before:]
+        return re.findall(r"verify-email\?uid=([^&\s]+)&token=(\S+)", emails)
+
+    registered = register_create.sync(
+        client=anonymous,
+        body=RegistrationRequest(
+            username="generated_user", email="generated@example.com", password="Register-pass-42"
+        ),
+    )
+    assert isinstance(registered, Registration)
+    assert (registered.username, registered.email_verified) == ("generated_user", False)
+    # The welcome email carries the first link.
+    assert len(verification_links()) == 1, live_api.output()[printed_before:]
+
+    def login():
+        body = TokenObtainPairRequest(username="generated_user", password="Register-pass-42")
+        tokens = login_create.sync(client=anonymous, body=body)
+        assert isinstance(tokens, TokenObtainPair)
+        return tokens
+
+    tokens = login()
+    user = generated_client.AuthenticatedClient(
+        base_url=live_api.url, token=tokens.access, raise_on_unexpected_status=True
+    )
+    assert me_retrieve.sync(client=user).email_verified is False
+
+    resent = email_verify_resend_create.sync_detailed(client=user)
+    assert resent.status_code == 202
+    assert isinstance(resent.parsed, Message)
+    assert "generated@example.com" in resent.parsed.detail
+    welcome, again = verification_links()
+
+    verified = email_verify_create.sync_detailed(
+        client=anonymous, body=EmailVerificationRequest(uid=again[0], token=again[1])
+    )
+    assert verified.status_code == 204
+    me = me_retrieve.sync(client=user)
+    assert isinstance(me, Profile)
+    assert me.email_verified is True
+    # Both links are spent once the address is verified.
+    spent = email_verify_create.sync_detailed(
+        client=anonymous, body=EmailVerificationRequest(uid=welcome[0], token=welcome[1])
+    )
+    assert spent.status_code == 400
+    assert isinstance(spent.parsed, ValidationError)
+    already = email_verify_resend_create.sync_detailed(client=user)
+    assert already.status_code == 400
+    assert isinstance(already.parsed, ValidationError)
+
+    # A second session, then logout everywhere: neither refresh token refreshes.
+    other_session = login()
+    logged_out = logout_all_create.sync_detailed(client=user)
+    assert logged_out.status_code == 204
+    for refresh in (tokens.refresh, other_session.refresh):
+        refused = refresh_create.sync_detailed(
+            client=anonymous, body=TokenRefreshRequest(refresh=refresh)
+        )
+        assert refused.status_code == 401
+        assert isinstance(refused.parsed, Error)
