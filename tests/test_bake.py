@@ -127,6 +127,8 @@ def test_answers_reach_the_settings(bake):
     assert "default=2," in base
     assert '"REQUIRE_VERIFIED_EMAIL", default=True' in base
     assert "# REQUIRE_VERIFIED_EMAIL=true\n" in (project / ".env.example").read_text()
+    configmap = project / "deploy" / "kubernetes" / "base" / "configmap.yaml"
+    assert '  REQUIRE_VERIFIED_EMAIL: "true"\n' in configmap.read_text()
 
 
 def test_use_docker_no_removes_every_docker_file(bake):

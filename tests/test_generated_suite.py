@@ -1,7 +1,8 @@
 """A baked project installs its pinned requirements and passes its own suite at 100% coverage.
 
 Run for the default answers on the embedded PostgreSQL and on a PostgreSQL
-server, and once for each `python_version` with that interpreter; and timed by
+server, once for each `python_version` with that interpreter, and once with
+use_sentry and require_verified_email off their defaults; and timed by
 scripts/bench_suite.py.
 """
 
@@ -20,7 +21,7 @@ from .conftest import (
     require_service,
     run_in_project,
 )
-from .tools import check_deploy
+from .tools import check_deploy, production_env
 
 pytestmark = pytest.mark.slow
 
@@ -113,19 +114,36 @@ def test_bake_for_each_python_version_passes_its_suite(cookies, python_version):
     assert f"python {python_version}" in suite.stdout
 
 
-def test_bake_without_sentry_passes_its_suite_and_starts_in_production(cookies):
-    """Its requirements, suite and coverage stand without config/sentry.py and sentry-sdk."""
-    result = cookies.bake(extra_context={"use_sentry": False})
-    assert result.exit_code == 0, result.exception
-    venv = project_venv(result.project_path, python_for(PYTHON_VERSIONS[0]))
+def test_bake_without_sentry_requiring_verified_emails_passes_its_suite_and_starts_in_production(
+    cookies,
+):
+    """Two answers off their defaults in one bake, so that the slow suite runs once for both.
 
-    suite = run_in_project(result.project_path, venv, "pytest", "-q", "-p", "no:cacheprovider")
-    check = check_deploy(result.project_path, venv, "postgres://app:secret@db.internal:5432/app")
+    Its requirements, suite and coverage stand without config/sentry.py and
+    sentry-sdk. With require_verified_email=yes the suite's own test_config checks
+    that REQUIRE_VERIFIED_EMAIL defaults to what .env.example documents (true), and
+    production reads it on.
+    """
+    result = cookies.bake(extra_context={"use_sentry": False, "require_verified_email": True})
+    assert result.exit_code == 0, result.exception
+    project = result.project_path
+    venv = project_venv(project, python_for(PYTHON_VERSIONS[0]))
+    database_url = "postgres://app:secret@db.internal:5432/app"
+
+    suite = run_in_project(project, venv, "pytest", "-q", "-p", "no:cacheprovider")
+    check = check_deploy(project, venv, database_url)
+    required = run_in_project(
+        project, venv, "python", "-c",
+        "from django.conf import settings; print(settings.REQUIRE_VERIFIED_EMAIL)",
+        env=production_env(database_url),
+    )  # fmt: skip
 
     assert_suite_passed(suite)
-    installed = run_in_project(result.project_path, venv, "python", "-c", "import sentry_sdk")
+    assert "# REQUIRE_VERIFIED_EMAIL=true\n" in (project / ".env.example").read_text()
+    installed = run_in_project(project, venv, "python", "-c", "import sentry_sdk")
     assert "No module named 'sentry_sdk'" in installed.stderr
     assert check.returncode == 0, check.stdout + check.stderr
+    assert required.stdout == "True\n", required.stderr
 
 
 def test_default_bake_suite_fails_loudly_when_its_database_server_is_down(
