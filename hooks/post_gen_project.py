@@ -21,8 +21,10 @@ DOCKER_PATHS = ["Dockerfile", "docker-compose.yml", ".dockerignore", "docker"]
 GITHUB_ACTIONS_PATHS = [".github"]
 KUBERNETES_PATHS = ["deploy", ".checkov.yaml"]
 SENTRY_PATHS = ["config/sentry.py", "tests/test_sentry.py"]
-# Requirements without sentry-sdk, which replace requirements/*.txt when it is not wanted.
-WITHOUT_SENTRY_REQUIREMENTS = "requirements/without-sentry"
+# Files without Sentry, each of which replaces its namesake in the folder above
+# when Sentry is not wanted: the requirements without sentry-sdk, and the
+# production settings without the block that starts it.
+WITHOUT_SENTRY_FOLDERS = ["requirements/without-sentry", "config/settings/without-sentry"]
 
 
 def random_secret(length):
@@ -50,9 +52,10 @@ def remove_switched_off_options():
         remove_paths(KUBERNETES_PATHS)
     if not USE_SENTRY:
         remove_paths(SENTRY_PATHS)
-        for name in os.listdir(WITHOUT_SENTRY_REQUIREMENTS):
-            os.replace(f"{WITHOUT_SENTRY_REQUIREMENTS}/{name}", f"requirements/{name}")
-    remove_paths([WITHOUT_SENTRY_REQUIREMENTS])
+        for folder in WITHOUT_SENTRY_FOLDERS:
+            for name in os.listdir(folder):
+                os.replace(f"{folder}/{name}", f"{os.path.dirname(folder)}/{name}")
+    remove_paths(WITHOUT_SENTRY_FOLDERS)
 
 
 def env_file_content(slug):

@@ -122,7 +122,8 @@ def test_bake_without_sentry_requiring_verified_emails_passes_its_suite_and_star
     Its requirements, suite and coverage stand without config/sentry.py and
     sentry-sdk. With require_verified_email=yes the suite's own test_config checks
     that REQUIRE_VERIFIED_EMAIL defaults to what .env.example documents (true), and
-    production reads it on.
+    production reads it on. Its production settings ignore a SENTRY_DSN left in the
+    environment.
     """
     result = cookies.bake(extra_context={"use_sentry": False, "require_verified_email": True})
     assert result.exit_code == 0, result.exception
@@ -131,7 +132,9 @@ def test_bake_without_sentry_requiring_verified_emails_passes_its_suite_and_star
     database_url = "postgres://app:secret@db.internal:5432/app"
 
     suite = run_in_project(project, venv, "pytest", "-q", "-p", "no:cacheprovider")
-    check = check_deploy(project, venv, database_url)
+    check = check_deploy(
+        project, venv, database_url, SENTRY_DSN="https://public-key@sentry.example.com/1"
+    )
     required = run_in_project(
         project, venv, "python", "-c",
         "from django.conf import settings; print(settings.REQUIRE_VERIFIED_EMAIL)",

@@ -69,3 +69,17 @@ def test_hooks_tests_and_scripts_are_ruff_clean():
 
     assert check.returncode == 0, check.stdout
     assert fmt.returncode == 0, fmt.stdout
+
+
+def test_the_production_settings_without_sentry_are_the_default_without_its_block():
+    """use_sentry=no swaps in config/settings/without-sentry/production.py: kept in
+    step with production.py, of which it lacks only the block that starts Sentry
+    (the last one) and the name that block alone uses."""
+    settings = TEMPLATE_DIR / "{{cookiecutter.project_slug}}" / "config" / "settings"
+    default = (settings / "production.py").read_text()
+    head, block = default.split("\n\n# ERRORS:", 1)
+
+    expected = head.replace("DATABASE_ENGINE, PYPROJECT, env", "DATABASE_ENGINE, env") + "\n"
+    assert (settings / "without-sentry" / "production.py").read_text() == expected
+    assert "sentry" in block
+    assert "sentry" not in expected.lower()

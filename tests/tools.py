@@ -89,8 +89,9 @@ def production_env(database_url, **extra):
     return env
 
 
-def check_deploy(project, venv, database_url):
-    """`manage.py check --deploy` under production settings, warnings counted as failures."""
+def check_deploy(project, venv, database_url, **env):
+    """`manage.py check --deploy` under production settings (and `env`), warnings
+    counted as failures."""
     return run_in_project(
         project,
         venv,
@@ -100,5 +101,5 @@ def check_deploy(project, venv, database_url):
         "--deploy",
         "--fail-level",
         "WARNING",
-        env=production_env(database_url),
+        env=production_env(database_url, **env),
     )

@@ -45,7 +45,7 @@ EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=True)
 EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=10)
 
 # ERRORS: unhandled exceptions are reported to Sentry when SENTRY_DSN is set
-# (config/sentry.py; a project generated without Sentry has none to import).
+# (config/sentry.py).
 if SENTRY_DSN := env("SENTRY_DSN", default=""):
     from config.sentry import init_sentry
 
