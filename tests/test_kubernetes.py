@@ -153,6 +153,11 @@ def one(objects, kind, component=None):
     return matches[0]
 
 
+def literal_env(container):
+    """The container's variables that have a value in the manifest (not from the downward API)."""
+    return {v["name"]: v["value"] for v in container.get("env", []) if "value" in v}
+
+
 def env_example_keys(project):
     """Every key .env.example names, set or commented out."""
     pattern = re.compile(r"^#?\s*([A-Z][A-Z0-9_]*)=", re.MULTILINE)
@@ -327,7 +332,7 @@ def test_the_web_deployment_rolls_out_and_stops_without_dropping_requests(projec
     web = one(production, "Deployment", "web")
     pod_spec = web["spec"]["template"]["spec"]
     (container,) = pod_spec["containers"]
-    env = {variable["name"]: variable["value"] for variable in container["env"]}
+    env = literal_env(container)
     gunicorn = gunicorn_settings(project, env)
 
     assert web["spec"]["replicas"] >= 2
@@ -359,6 +364,36 @@ def test_the_probes_ask_the_health_endpoints_as_an_allowed_host(production):
         (header,) = container[probe]["httpGet"]["httpHeaders"]
         assert header["name"] == "Host"
         assert header["value"] in allowed
+
+
+def test_prometheus_scrapes_each_web_pod_at_its_address_which_the_pod_allows(production):
+    web = one(production, "Deployment", "web")["spec"]["template"]
+    (container,) = web["spec"]["containers"]
+    (port,) = container["ports"]
+    ingress = one(production, "NetworkPolicy")["spec"]["ingress"]
+    routed = [
+        path["path"] for path in one(production, "Ingress")["spec"]["rules"][0]["http"]["paths"]
+    ]
+
+    # The usual annotations of Prometheus' pod discovery: it asks the pod's IP.
+    assert web["metadata"]["annotations"] == {
+        "prometheus.io/scrape": "true",
+        "prometheus.io/port": str(port["containerPort"]),
+        "prometheus.io/path": "/metrics",
+    }
+    # That address reaches the container, whose production settings allow it as a host.
+    assert {"name": "POD_IP", "valueFrom": {"fieldRef": {"fieldPath": "status.podIP"}}} in (
+        container["env"]
+    )
+    # Prometheus' namespace gets in; the Ingress does not route the path.
+    monitoring = {
+        "namespaceSelector": {"matchLabels": {"kubernetes.io/metadata.name": "monitoring"}}
+    }
+    assert any(
+        monitoring in rule["from"] and {"port": port["name"], "protocol": "TCP"} in rule["ports"]
+        for rule in ingress
+    )
+    assert not any("/metrics".startswith(path) for path in routed)
 
 
 def test_migrations_run_once_per_release_in_a_job_and_other_pods_wait_for_them(production):
@@ -463,26 +498,35 @@ def probe_statuses(project, venv, env, asked):
 
 
 @pytest.mark.slow
-def test_the_probes_answer_as_the_manifests_mean_under_production_settings(project, production):
+def test_the_probes_answer_as_the_manifests_mean_under_production_settings(
+    project, production, tmp_path
+):
     """gunicorn started as the web container is (its ConfigMap, env and a Secret's keys),
-    probed as the kubelet probes it: the database up, then unreachable."""
+    probed as the kubelet probes it and scraped as Prometheus scrapes it: the database
+    up, then unreachable."""
     require_services()
     venv = project_venv(project, python_for(PYTHON_VERSIONS[0]))
     (container,) = one(production, "Deployment", "web")["spec"]["template"]["spec"]["containers"]
     env = {
         **one(production, "ConfigMap")["data"],
-        **{variable["name"]: variable["value"] for variable in container["env"]},
+        **literal_env(container),
+        # What the downward API gives the pod (deployment-web.yaml).
+        "POD_IP": "10.1.2.3",
         "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
         "REDIS_URL": REDIS_URL,
         "GUNICORN_BIND": f"127.0.0.1:{free_port()}",
         "GUNICORN_WORKERS": "1",
+        # This run's own: gunicorn empties the folder when it starts.
+        "PROMETHEUS_MULTIPROC_DIR": str(tmp_path / "prometheus"),
     }
     host = container["livenessProbe"]["httpGet"]["httpHeaders"][0]["value"]
     asked = [
         (container["livenessProbe"]["httpGet"]["path"], host),
         (container["readinessProbe"]["httpGet"]["path"], host),
-        # Without the probe's Host header the kubelet sends the pod's address.
-        ("/health/", "10.1.2.3:8000"),
+        # Prometheus names the pod's address and port.
+        ("/metrics", "10.1.2.3:8000"),
+        # Another address is no host of this pod's.
+        ("/health/", "10.9.9.9:8000"),
     ]
 
     database_up = probe_statuses(project, venv, {**env, "DATABASE_URL": SERVER_DATABASE_URL}, asked)
@@ -494,13 +538,16 @@ def test_the_probes_answer_as_the_manifests_mean_under_production_settings(proje
     assert database_up == {
         ("/health/live/", "localhost"): 200,
         ("/health/", "localhost"): 200,
-        ("/health/", "10.1.2.3:8000"): 400,
+        ("/metrics", "10.1.2.3:8000"): 200,
+        ("/health/", "10.9.9.9:8000"): 400,
     }
-    # Liveness holds (no restart); readiness fails (out of the Service until it is back).
+    # Liveness holds (no restart); readiness fails (out of the Service until it is
+    # back); the metrics, which need no database, are still scraped.
     assert database_down == {
         ("/health/live/", "localhost"): 200,
         ("/health/", "localhost"): 503,
-        ("/health/", "10.1.2.3:8000"): 400,
+        ("/metrics", "10.1.2.3:8000"): 200,
+        ("/health/", "10.9.9.9:8000"): 400,
     }
 
 

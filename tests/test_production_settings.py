@@ -149,3 +149,42 @@ def test_sentry_reports_with_the_release_and_environment_once_its_dsn_is_set(
 
 def test_sentry_stays_off_without_a_dsn(default_project, default_venv):
     assert sentry_state(default_project, default_venv)["active"] is False
+
+
+METRICS_PROBE = """
+import json, sys
+import django
+from django.test import Client
+django.setup()
+client = Client()
+print(json.dumps({host: client.get("/metrics", headers={"Host": host}).status_code
+                  for host in sys.argv[1:]}))
+"""
+
+
+@pytest.mark.parametrize(
+    ("env", "expected"),
+    [
+        ({"POD_IP": "10.1.2.3"}, {"10.1.2.3:8000": 200, "10.1.2.4:8000": 400}),
+        ({"POD_IP": "fd00::17"}, {"[fd00::17]:8000": 200}),
+        ({}, {"10.1.2.3:8000": 400}),
+    ],
+    ids=["pod address", "IPv6 pod address", "no POD_IP"],
+)
+def test_prometheus_scrapes_metrics_at_the_pods_address_once_pod_ip_gives_it(
+    default_project, default_venv, env, expected
+):
+    """Prometheus asks each pod at its IP, the Host that Kubernetes passes in POD_IP."""
+    result = run_in_project(
+        default_project,
+        default_venv,
+        "python",
+        "-c",
+        METRICS_PROBE,
+        *expected,
+        env=production_env(UNREACHED_DATABASE_URL, **env),
+    )
+
+    assert result.returncode == 0, result.stderr
+    # The last line: a refused host is also logged (as JSON, to stdout).
+    assert json.loads(result.stdout.strip().splitlines()[-1]) == expected

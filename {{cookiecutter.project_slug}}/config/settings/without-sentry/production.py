@@ -11,6 +11,12 @@ ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS")
 DATABASES = {"default": env.db("DATABASE_URL", engine=DATABASE_ENGINE)}
 CACHES = {"default": env.cache("REDIS_URL")}
 
+# On Kubernetes, the web pods get their own address in POD_IP (the downward
+# API): Prometheus scrapes each pod's /metrics at that address.
+if POD_IP := env("POD_IP", default=""):
+    # An IPv6 address comes bracketed in the Host header.
+    ALLOWED_HOSTS.append(f"[{POD_IP}]" if ":" in POD_IP else POD_IP)
+
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 
