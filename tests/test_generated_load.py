@@ -50,7 +50,7 @@ def test_the_concurrency_tests_pass(default_project, default_venv):
     output = result.stdout + result.stderr
     assert result.returncode == 0, output[-6000:]
     # Both ran and passed: none skipped for lack of Redis.
-    assert re.search(r"^4 passed, \d+ deselected in ", result.stdout, re.MULTILINE), output
+    assert re.search(r"^4 passed(, \d+ deselected)? in ", result.stdout, re.MULTILINE), output
 
 
 @pytest.mark.parametrize("database", ["embedded", "server"])

@@ -26,7 +26,12 @@ from rest_framework_simplejwt.tokens import RefreshToken
 from .factories import DEFAULT_PASSWORD, UserFactory
 from .live_server import database_url, gunicorn
 
-pytestmark = [pytest.mark.concurrency, pytest.mark.django_db(transaction=True)]
+# One xdist worker runs them one after the other: each starts 4 gunicorn workers.
+pytestmark = [
+    pytest.mark.concurrency,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.xdist_group("gunicorn"),
+]
 
 WORKERS = 4
 CONCURRENT_REQUESTS = 20

@@ -2,15 +2,21 @@
 invalid, for every operation, and sends them as each role through the WSGI app.
 
 No answer may be a 5xx, and every answer must be one the schema documents: its
-status code, media type, headers and body. The cases are schemathesis' coverage
+status code, media type, headers and body. The sweep sends schemathesis' coverage
 phase: boundary and wrong-typed values, missing fields, unsupported media types
 and methods, missing and made-up credentials. Each role sends those of every
 operation that lets it in, and anonymous requests those of every operation: over
-1000 requests, the same at each run. A deep run adds SCHEMATHESIS_MAX_EXAMPLES
-fuzzed cases per operation and mode (valid, invalid) for each of them (0 by
-default):
+1000 requests, the same at each run. It takes seconds, so it is left out of the
+default run, like the concurrency tests; CI runs it:
 
-    SCHEMATHESIS_MAX_EXAMPLES=100 pytest tests/test_schemathesis.py --no-cov
+    pytest -m fuzz --no-cov
+
+A deep run adds SCHEMATHESIS_MAX_EXAMPLES fuzzed cases per operation and mode
+(valid, invalid) for each of them (0 by default):
+
+    SCHEMATHESIS_MAX_EXAMPLES=100 pytest -m fuzz --no-cov
+
+The other tests here send, in the default run, what generated cases seldom reach.
 """
 
 import functools
@@ -58,11 +64,15 @@ ROLES = {"admin": AdminFactory, "staff": StaffFactory, "client": UserFactory, "a
 
 
 @functools.cache
-def load():
-    """The schema as served, and each operation's coverage-phase cases: deterministic,
-    so made once."""
-    schema = schemathesis.openapi.from_wsgi("/api/schema/?format=json", get_wsgi_application())
-    coverage_cases = {
+def served_schema():
+    return schemathesis.openapi.from_wsgi("/api/schema/?format=json", get_wsgi_application())
+
+
+@functools.cache
+def coverage_cases():
+    """Each operation's coverage-phase cases: deterministic, so made once."""
+    schema = served_schema()
+    return {
         operation: list(
             schema.iter_coverage_cases(
                 operation,
@@ -74,7 +84,6 @@ def load():
         )
         for operation in (result.ok() for result in schema.get_all_operations())
     }
-    return schema, coverage_cases
 
 
 def takes_a_token(operation):
@@ -106,19 +115,6 @@ def _keep_the_test_connection():
 def _quiet_client_errors(caplog):
     # Logging thousands of 4xx warnings only takes time; 5xx are errors, still logged.
     caplog.set_level(logging.ERROR, logger="django.request")
-
-
-@pytest.fixture
-def _untraced(cov):
-    """Pauses coverage: the other tests measure it, and tracing the thousands of
-    requests made here would triple their time. (pytest-cov's own `no_cover` mark
-    fails under --no-cov: pytest-cov#590.)"""
-    if cov is None:
-        yield
-        return
-    cov.stop()
-    yield
-    cov.start()
 
 
 class Sender:
@@ -180,9 +176,8 @@ def sends_cases(role, operation):
     return role in operation.definition.raw.get("x-roles", [role])
 
 
-@pytest.mark.usefixtures("_untraced")
+@pytest.mark.fuzz
 def test_generated_requests_get_no_5xx_and_answers_the_schema_documents():
-    _, coverage_cases = load()
     sent = 0
 
     for role, factory in ROLES.items():
@@ -192,7 +187,7 @@ def test_generated_requests_get_no_5xx_and_answers_the_schema_documents():
         orders = OrderFactory.create_batch(3, created_by=owner)
         sender = Sender(user, ProductFactory.create_batch(3), orders)
         try:
-            for operation, cases in coverage_cases.items():
+            for operation, cases in coverage_cases().items():
                 if sends_cases(role, operation):
                     for case in cases:
                         sender.send(case)
@@ -208,8 +203,7 @@ def test_generated_requests_get_no_5xx_and_answers_the_schema_documents():
 
 def checked(method, path, **case):
     """Sends one request made by hand, and checks its answer like the generated ones."""
-    schema, _ = load()
-    case = schema[path][method].Case(**case)
+    case = served_schema()[path][method].Case(**case)
     response = case.call()
     case.validate_response(response, checks=CHECKS)
     return response
