@@ -168,8 +168,8 @@ def test_default_bake_suite_fails_loudly_when_its_database_server_is_down(
 
     summary = (result.stdout + result.stderr).strip().splitlines()[-1]
     assert result.returncode != 0
-    assert re.search(r"\b1 error\b", summary), summary
-    assert "skipped" not in summary
+    # Each xdist worker's first test errors before the run stops.
+    assert re.fullmatch(r"\d+ errors? in .*", summary), summary
 
 
 def bench_suite(*args):
