@@ -143,6 +143,25 @@ def test_refresh_rotates_the_token_and_blacklists_the_old_one(api_client, client
     assert OutstandingToken.objects.filter(jti=new["jti"], user=client_user).exists()
 
 
+def test_refresh_takes_at_most_6_queries(api_client, client_user, django_assert_max_num_queries):
+    token = RefreshToken.for_user(client_user)
+
+    # Read the token with its blacklisting and user; BEGIN; blacklist it, record the
+    # rotation, record the new token; COMMIT.
+    with django_assert_max_num_queries(6):
+        assert refresh(api_client, token).status_code == 200
+
+
+def test_refresh_with_a_token_whose_record_was_deleted_is_401(api_client, client_user):
+    token = RefreshToken.for_user(client_user)
+    OutstandingToken.objects.all().delete()
+
+    response = refresh(api_client, token)
+
+    assert response.status_code == 401
+    assert response.json() == {"detail": "Token is invalid", "code": "token_not_valid"}
+
+
 def test_reusing_a_rotated_refresh_token_is_401_blacklisted(api_client, client_user):
     old = RefreshToken.for_user(client_user)
     assert refresh(api_client, old).status_code == 200

@@ -195,7 +195,10 @@ def test_a_failed_rotation_rolls_back_and_keeps_the_old_token_valid(api_client, 
     token = RefreshToken.for_user(client_user)
 
     with (
-        mock.patch.object(RefreshToken, "outstand", side_effect=DatabaseError("disk full")),
+        # The last of the rotation's inserts: the new token's record.
+        mock.patch.object(
+            OutstandingToken.objects, "create", side_effect=DatabaseError("disk full")
+        ),
         pytest.raises(DatabaseError),
     ):
         post(api_client, "/api/refresh/", {"refresh": str(token)})

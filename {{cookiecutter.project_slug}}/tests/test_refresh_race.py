@@ -1,10 +1,11 @@
 """A refresh racing another refresh of the same token waits for it, then is refused.
 
 The race runs in this process: a thread with its own database connection stands in
-for another worker. It rotates the token as a refresh does (row lock, blacklisting)
-and commits only once the API's refresh is waiting on a lock. Without the row lock
-that refresh would pass SimpleJWT's blacklist check, wait only on the blacklist's
-unique index, and answer 200 with a second new token.
+for another worker. It blacklists the token as a refresh does and commits only once
+the API's refresh is waiting on a lock: the blacklist's unique index. That refresh
+read the token as not yet blacklisted; SimpleJWT's rotation (get_or_create) would
+then take the other's blacklisting for its own and answer 200 with a second new
+token.
 """
 
 import threading

@@ -1,16 +1,11 @@
+from drf_orjson_renderer.parsers import ORJSONParser
 from rest_framework import parsers
-from rest_framework.exceptions import ParseError
 
 
-class JSONParser(parsers.JSONParser):
-    """DRF's JSON parser, answering 400 to documents nested too deep to decode.
+class JSONParser(ORJSONParser, parsers.JSONParser):
+    """orjson's parser, taken by DRF for its own JSONParser.
 
-    Python's json module raises RecursionError for those (a few kilobytes of `[`),
-    which DRF would let through as a 500.
+    DRF hands its JSONParser the body read through Django's `request.body`, which
+    refuses one over DATA_UPLOAD_MAX_MEMORY_SIZE (a 413); any other parser would
+    get the unchecked stream. orjson refuses documents nested over 1024 deep.
     """
-
-    def parse(self, stream, media_type=None, parser_context=None):
-        try:
-            return super().parse(stream, media_type, parser_context)
-        except RecursionError as exc:
-            raise ParseError(f"JSON parse error - {exc}") from exc
