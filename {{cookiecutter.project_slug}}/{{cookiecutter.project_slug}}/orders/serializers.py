@@ -1,9 +1,10 @@
 from rest_framework import serializers
 
+from ..api.serializers import ModelSerializer
 from .models import Order
 
 
-class OrderSerializer(serializers.ModelSerializer):
+class OrderSerializer(ModelSerializer):
     class Meta:
         model = Order
         fields = ("id", "product", "quantity", "status", "created_by", "created_at", "updated_at")

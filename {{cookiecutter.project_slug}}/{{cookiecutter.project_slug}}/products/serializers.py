@@ -1,16 +1,16 @@
 from django.contrib.auth import get_user_model
-from rest_framework import serializers
 
+from ..api.serializers import ModelSerializer
 from .models import Product
 
 
-class ProductAuthorSerializer(serializers.ModelSerializer):
+class ProductAuthorSerializer(ModelSerializer):
     class Meta:
         model = get_user_model()
         fields = ("id", "username")
 
 
-class ProductSerializer(serializers.ModelSerializer):
+class ProductSerializer(ModelSerializer):
     # Always the requester, set by the view: never taken from the body.
     created_by = ProductAuthorSerializer(read_only=True)
 

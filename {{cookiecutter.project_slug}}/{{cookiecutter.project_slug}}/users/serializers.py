@@ -4,6 +4,7 @@ from django.db import IntegrityError, transaction
 from rest_framework import serializers
 from rest_framework.settings import api_settings
 
+from ..api.serializers import ModelSerializer
 from ..authentication.sessions import end_all_sessions
 from .audit import log_role_change
 from .models import User
@@ -22,7 +23,7 @@ PROFILE_FIELDS = (
 )
 
 
-class ProfileSerializer(serializers.ModelSerializer):
+class ProfileSerializer(ModelSerializer):
     """A user as they see themselves: names and email are theirs to change."""
 
     # Required here, though the model (like Django's) allows a blank email.
@@ -93,7 +94,7 @@ class RegistrationSerializer(ProfileSerializer):
         return User.objects.create_user(**validated_data)
 
 
-class UserAdminSerializer(serializers.ModelSerializer):
+class UserAdminSerializer(ModelSerializer):
     """What an admin sees of any user and may change: the role and whether it is active."""
 
     class Meta:
