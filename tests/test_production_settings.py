@@ -86,7 +86,7 @@ def test_production_is_https_only_pools_connections_and_logs_json_to_stdout(
     assert settings["CONN_HEALTH_CHECKS"] is True
     assert settings["CACHE_BACKEND"] == "django.core.cache.backends.redis.RedisCache"
     # No browsable API: JSON is the only renderer.
-    assert settings["RENDERERS"] == ["rest_framework.renderers.JSONRenderer"]
+    assert settings["RENDERERS"] == ["drf_orjson_renderer.renderers.ORJSONRenderer"]
     assert settings["STATICFILES_STORAGE"].startswith("whitenoise.")
     # WhiteNoise right after SecurityMiddleware, as its documentation asks.
     middleware = settings["MIDDLEWARE"]

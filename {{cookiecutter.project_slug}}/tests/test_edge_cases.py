@@ -105,10 +105,10 @@ def test_unicode_is_stored_and_searched_as_sent(staff_client):
 @pytest.mark.parametrize(
     ("body", "detail"),
     [
-        (b'{"name": "Teapot",', "JSON parse error - Expecting property name enclosed in double"),
-        (b'{"price": NaN}', "JSON parse error - Out of range float values are not JSON"),
+        (b'{"name": "Teapot",', "JSON parse error - unexpected end of data"),
+        (b'{"price": NaN}', "JSON parse error - unexpected character"),
         (b"\xff\xfe not utf-8", "JSON parse error - 'utf-8' codec can't decode byte 0xff"),
-        (b"[" * 100_000, "JSON parse error - maximum recursion depth exceeded"),
+        (b"[" * 100_000, "JSON parse error - depth limit exceeded"),
     ],
 )
 def test_a_body_that_is_not_json_is_a_400(staff_client, body, detail):

@@ -156,7 +156,8 @@ REST_FRAMEWORK = {
     # Every view's rights come from the policy table (API_POLICY), or from its own
     # `permission_classes`.
     "DEFAULT_PERMISSION_CLASSES": [f"{APPS_DIR.name}.api.permissions.PolicyPermission"],
-    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    # JSON through orjson, several times faster than DRF's json-module renderer and parser.
+    "DEFAULT_RENDERER_CLASSES": ["drf_orjson_renderer.renderers.ORJSONRenderer"],
     "DEFAULT_PARSER_CLASSES": [f"{APPS_DIR.name}.api.parsers.JSONParser"],
     "DEFAULT_PAGINATION_CLASS": f"{APPS_DIR.name}.api.pagination.StandardPagination",
     "EXCEPTION_HANDLER": f"{APPS_DIR.name}.api.exceptions.exception_handler",
