@@ -55,7 +55,10 @@ class ProductViewSet(viewsets.ModelViewSet):
     """Products; who may do what is the policy table's `products` rows."""
 
     policy_resource = "products"
-    queryset = Product.objects.select_related("created_by")
+    # Of the author, only what the serializer shows: a users row is wide.
+    queryset = Product.objects.select_related("created_by").only(
+        "name", "description", "price", "created_at", "updated_at", "created_by__username"
+    )
     serializer_class = ProductSerializer
     # Set here, not for every view in the settings: on views without `search_fields`
     # DRF's filter would still list `search` in the schema and refuse a NUL in it.
