@@ -5,6 +5,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import environ
+import orjson
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 APPS_DIR = BASE_DIR / "{{ cookiecutter.project_slug }}"
@@ -158,6 +159,10 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": [f"{APPS_DIR.name}.api.permissions.PolicyPermission"],
     # JSON through orjson, several times faster than DRF's json-module renderer and parser.
     "DEFAULT_RENDERER_CLASSES": ["drf_orjson_renderer.renderers.ORJSONRenderer"],
+    # Datetimes go to orjson as they are, which writes them as DRF would (RFC 3339,
+    # Z for UTC) at a fraction of the cost; always in UTC, whatever TIME_ZONE says.
+    "DATETIME_FORMAT": None,
+    "ORJSON_RENDERER_OPTIONS": (orjson.OPT_UTC_Z,),
     "DEFAULT_PARSER_CLASSES": [f"{APPS_DIR.name}.api.parsers.JSONParser"],
     "DEFAULT_PAGINATION_CLASS": f"{APPS_DIR.name}.api.pagination.StandardPagination",
     "EXCEPTION_HANDLER": f"{APPS_DIR.name}.api.exceptions.exception_handler",
