@@ -146,6 +146,19 @@ def test_only_the_products_list_takes_a_search(schema):
     assert parameters("/api/users/") == {"page", "page_size"}
 
 
+def test_every_list_says_when_its_count_is_an_estimate(schema):
+    lists = [
+        component
+        for name, component in schema["components"]["schemas"].items()
+        if name.startswith("Paginated")
+    ]
+
+    assert len(lists) == 3
+    for component in lists:
+        count = component["properties"]["count"]["description"]
+        assert count.startswith("The number of results: exact up to 10000; above, PostgreSQL's")
+
+
 def test_each_operation_under_the_policy_table_lists_its_roles(schema):
     governed = {key for key, operation in operations(schema).items() if "x-roles" in operation}
 

@@ -102,6 +102,45 @@ def test_search_requires_every_word(staff_client):
     assert [row["id"] for row in response.json()["results"]] == [both.pk]
 
 
+def test_search_uses_the_trigram_index_on_the_name():
+    with connection.cursor() as cursor:
+        # The table is empty: without this, reading it whole would be the cheaper plan.
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        # `?search=` filters with icontains on the name (DRF's SearchFilter).
+        plan = Product.objects.filter(name__icontains="lamp").order_by().explain()
+
+    assert "Bitmap Index Scan on product_name_trigram" in plan
+
+
+def test_up_to_the_limit_the_count_is_exact(staff_client, settings):
+    settings.PAGINATION_EXACT_COUNT_LIMIT = 3
+    Product.objects.bulk_create(ProductFactory.build_batch(3, created_by=StaffFactory()))
+
+    response = staff_client.get("/api/products/", {"page_size": 2, "page": 2})
+
+    assert response.json()["count"] == 3
+    assert response.json()["next"] is None
+
+
+def test_above_the_exact_count_limit_the_count_is_postgresqls_estimate(staff_client, settings):
+    settings.PAGINATION_EXACT_COUNT_LIMIT = 3
+    author = StaffFactory()
+    Product.objects.bulk_create(ProductFactory.build_batch(5, created_by=author))
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE products_product")
+    # Three more on the same page of the table: the planner still expects 5 rows.
+    Product.objects.bulk_create(ProductFactory.build_batch(3, created_by=author))
+
+    pages = [staff_client.get("/api/products/", {"page_size": 3, "page": n}) for n in (1, 3, 4)]
+
+    assert [page.status_code for page in pages] == [200, 200, 404]
+    assert pages[0].json()["count"] == pages[1].json()["count"] == 5
+    # The estimate's last page is not the last: the pages go on while rows do.
+    assert pages[1].json()["next"] is None
+    assert len(pages[1].json()["results"]) == 2
+    assert pages[2].json() == {"detail": "Invalid page."}
+
+
 def test_creating_records_the_requester_as_author_whatever_the_body_says(staff_client, staff_user):
     other = AdminFactory()
 

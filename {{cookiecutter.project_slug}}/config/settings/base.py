@@ -34,6 +34,8 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    # PostgreSQL's indexes and migration operations (product search's trigram index).
+    "django.contrib.postgres",
     "corsheaders",
     "rest_framework",
     "rest_framework_simplejwt.token_blacklist",
@@ -193,6 +195,10 @@ REST_FRAMEWORK = {
     # header, so a client cannot pick its own address to dodge the throttles.
     "NUM_PROXIES": env.int("DJANGO_NUM_PROXIES", default=0),
 }
+
+# Lists count their rows exactly up to this many; above, they take PostgreSQL's
+# estimate, whose cost does not grow with the table (api/pagination.py).
+PAGINATION_EXACT_COUNT_LIMIT = 10_000
 
 # Who may do what: the table of roles per resource and action, read by the API's
 # permission class, querysets, schema and system checks.

@@ -1,8 +1,10 @@
 from decimal import Decimal
 
 from django.conf import settings
+from django.contrib.postgres.indexes import GinIndex, OpClass
 from django.core.validators import MinValueValidator
 from django.db import models
+from django.db.models.functions import Upper
 
 
 class Product(models.Model):
@@ -27,7 +29,12 @@ class Product(models.Model):
     class Meta:
         # Newest first; the id breaks ties so that pages never overlap or skip.
         ordering = ("-created_at", "-id")
-        indexes = (models.Index(fields=["-created_at", "-id"], name="product_newest_first"),)
+        indexes = (
+            models.Index(fields=["-created_at", "-id"], name="product_newest_first"),
+            # `?search=` is icontains, UPPER(name) LIKE UPPER('%term%') in SQL: trigrams of
+            # that expression find the rows without reading the table (terms of 3+ characters).
+            GinIndex(OpClass(Upper("name"), name="gin_trgm_ops"), name="product_name_trigram"),
+        )
         constraints = (
             models.CheckConstraint(condition=models.Q(price__gt=0), name="product_price_positive"),
         )
