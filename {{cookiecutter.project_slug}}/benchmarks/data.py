@@ -15,6 +15,8 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from rest_framework_simplejwt.tokens import AccessToken, RefreshToken
 
+from .growth import product_name
+
 SEED_ROWS = 1000
 
 
@@ -29,7 +31,7 @@ def seed():
     )
     product_model.objects.bulk_create(
         product_model(
-            name=f"Product {n}",
+            name=product_name(n),
             description="A product seeded by the benchmark.",
             price=Decimal("9.99") + n,
             created_by=users[n % len(users)],

@@ -2,6 +2,7 @@
 
     python -m benchmarks.run [--requests 1000] [--concurrency 4] [--workers 2]
                              [--server gthread --server sync ...] [--rounds 5]
+                             [--rows 1000000]
 
 Starts one gunicorn per server model (gunicorn.conf.py, a fixed number of
 workers) with the production settings plus one bare view, on a throwaway
@@ -14,8 +15,11 @@ request. The servers take turns, in rounds, so that a change in the machine's
 load falls on all of them alike. It prints req/s, p50 and p99 latency and each
 endpoint's share of the ceiling's req/s; each server's req/s against the sync
 workers' kept-alive figure; and, from requests sent in-process with Django's test
-client, the SQL queries per request and the time Django itself takes. The
-database is dropped at the end, whatever happens.
+client, the SQL queries per request and the time Django itself takes. With
+--rows, it then measures the product list's first and a deep page, a search for a
+rare and a common word and a product's detail on the default server, at 1000
+products and again once the table holds --rows (benchmarks/growth.py), and
+prints how much each grew. The database is dropped at the end, whatever happens.
 """
 
 import argparse
@@ -43,6 +47,8 @@ from psycopg import sql
 
 from config.embedded_postgres import start_embedded_postgres
 from tests.live_server import database_url, gunicorn
+
+from . import growth
 
 WARM_UP_REQUESTS = 50
 # Requests timed in-process (no server) per endpoint, for where the time goes.
@@ -103,6 +109,11 @@ def parse_args(argv):
         help=f"a server model to measure (repeat it for more; default: all, {BASELINE[0]} first)",
     )
     parser.add_argument("--rounds", type=int, default=5, help="turns each server takes")
+    parser.add_argument(
+        "--rows",
+        type=int,
+        help="products to grow the table to, for the list, search and detail (over 1000)",
+    )
     args = parser.parse_args(argv)
     if args.requests < args.rounds or args.rounds < 1:
         parser.error("--rounds must be at least 1 and at most --requests")
@@ -165,6 +176,8 @@ def benchmark(args):
     django.setup()
     from . import data  # noqa: PLC0415 - its imports need Django set up
 
+    if args.rows is not None and args.rows <= data.SEED_ROWS:
+        sys.exit(f"--rows must be more than the {data.SEED_ROWS} products seeded")
     call_command("migrate", verbosity=0)
     user = data.seed()
     authorized = {"Authorization": data.bearer(user)}
@@ -227,7 +240,78 @@ def benchmark(args):
                 seconds, latencies, errors = load(addresses[key[0]], share, args.concurrency)
                 before = measured[key]
                 measured[key] = (before[0] + seconds, before[1] + latencies, before[2] + errors)
-    return report(measured, in_process, args.server)
+        status = report(measured, in_process, args.server)
+        if args.rows is not None:
+            judged = DEFAULT_SERVER if DEFAULT_SERVER in args.server else args.server[0]
+            grown = measure_growth(addresses[judged], args, authorized, data.SEED_ROWS)
+            status = max(status, report_growth(grown, judged, args))
+    return status
+
+
+def measure_growth(address, args, headers, seeded):
+    """Latencies of each growth request at `seeded` products, then at --rows:
+    {rows: [(label, path, judged, latencies, errors)]}."""
+    product_id = apps.get_model("products", "Product").objects.order_by("pk")[seeded // 2].pk
+    grown = {}
+    for rows in (seeded, args.rows):
+        if rows == seeded:
+            growth.analyze()
+        else:
+            seconds = growth.grow(seeded, rows)
+            print(f"\nGrew the table to {rows} products in {seconds:.1f} s (COPY, VACUUM ANALYZE)")
+        grown[rows] = []
+        for label, path, judged in growth.requests(rows, product_id):
+            sent = [
+                http_request("GET", path, headers, "", keep_alive=True)
+                for _ in range(WARM_UP_REQUESTS + args.requests)
+            ]
+            load(address, sent[:WARM_UP_REQUESTS], args.concurrency)
+            _, latencies, errors = load(address, sent[WARM_UP_REQUESTS:], args.concurrency)
+            grown[rows].append((label, path, judged, latencies, errors))
+    return grown
+
+
+def report_growth(grown, server, args):
+    """Prints p50 and p99 at both sizes and their ratios; returns 1 if any response
+    was not a 200."""
+    small, large = grown
+    print(
+        f"\nAs the table grows: {server}, keep-alive, {args.concurrency} connections at once,"
+        f" {args.requests} requests each after {WARM_UP_REQUESTS} to warm up"
+    )
+    print(
+        f"{'':<34} {f'{small} products':>17} {f'{large} products':>17}\n"
+        f"{'request':<34} {'p50 ms':>8} {'p99 ms':>8} {'p50 ms':>8} {'p99 ms':>8}"
+        f" {'p50 x':>6} {'p99 x':>6}  target"
+    )
+    status = 0
+    for before, after in zip(grown[small], grown[large], strict=True):
+        label, _, judged, *_ = before
+        (p50, p99), (p50_large, p99_large) = (
+            percentiles(latencies) for *_, latencies, _ in (before, after)
+        )
+        growth_x = p50_large / p50
+        target = f"p50 x <= {growth.MOST_GROWTH}: " if judged else ""
+        if judged:
+            target += "met" if growth_x <= growth.MOST_GROWTH else "MISSED"
+        print(
+            f"{label:<34} {p50:>8.2f} {p99:>8.2f} {p50_large:>8.2f} {p99_large:>8.2f}"
+            f" {growth_x:>5.2f}x {p99_large / p99:>5.2f}x  {target}".rstrip()
+        )
+        for rows, (*_, errors) in ((small, before), (large, after)):
+            if errors:
+                print(f"  {len(errors)} responses at {rows} were not 200: {sorted(set(errors))}")
+                status = 1
+    for (label, path, *_), (_, path_large, *_) in zip(grown[small], grown[large], strict=True):
+        if path != path_large:
+            print(f"{label}: {path} at {small} products, {path_large} at {large}")
+    return status
+
+
+def percentiles(latencies):
+    """p50 and p99 in milliseconds."""
+    cuts = statistics.quantiles(latencies, n=100, method="inclusive")
+    return cuts[49] * 1000, cuts[98] * 1000
 
 
 def http_request(method, path, headers, body, *, keep_alive):
