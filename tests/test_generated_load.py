@@ -16,6 +16,9 @@ from .conftest import REDIS_URL, SERVER_DATABASE_URL, require_service, run_in_pr
 pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("redis")]
 
 BENCHMARK_REQUESTS = "100"
+# Enough to grow the table past its first 1000 products in a few seconds.
+BENCHMARK_ROWS = "3000"
+GROWTH = ("first page", "deep page", "search a rare word", "search a common word", "detail")
 ENDPOINTS = (
     "ceiling (bare JsonResponse)",
     "GET /api/products/",
@@ -71,6 +74,8 @@ def test_the_benchmark_prints_every_figure_and_drops_its_database(
         "benchmarks.run",
         "--requests",
         BENCHMARK_REQUESTS,
+        "--rows",
+        BENCHMARK_ROWS,
         env=env,
         timeout=300,
     )
@@ -95,6 +100,12 @@ def test_the_benchmark_prints_every_figure_and_drops_its_database(
     for endpoint in ("GET /api/products/", ENDPOINTS[0]):
         speedup = rf"^{re.escape(endpoint)} on gthread against sync: \d+\.\d\dx, target >= "
         assert re.search(speedup + r"\d\.\dx: (met|MISSED)$", output, re.MULTILINE), output
+    assert re.search(rf"^Grew the table to {BENCHMARK_ROWS} products in ", output, re.MULTILINE)
+    # p50 and p99 at 1000 products and at --rows, and their ratios.
+    for label in GROWTH:
+        figures = r" +\d+\.\d\d" * 4 + r" +\d+\.\d\dx" * 2
+        line = rf"^{re.escape(label)}.*?{figures}( +p50 x <= 2\.0: (met|MISSED))?$"
+        assert re.search(line, output, re.MULTILINE), output
     if database == "server":
         name = re.search(r"throwaway database (benchmark_\w+)", output)[1]
         left = run_in_project(

@@ -15,7 +15,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from rest_framework_simplejwt.tokens import AccessToken, RefreshToken
 
-from .growth import product_name
+from .growth import DESCRIPTION, product_name
 
 SEED_ROWS = 1000
 
@@ -32,7 +32,7 @@ def seed():
     product_model.objects.bulk_create(
         product_model(
             name=product_name(n),
-            description="A product seeded by the benchmark.",
+            description=DESCRIPTION,
             price=Decimal("9.99") + n,
             created_by=users[n % len(users)],
         )

@@ -156,7 +156,7 @@ def test_every_list_says_when_its_count_is_an_estimate(schema):
     assert len(lists) == 3
     for component in lists:
         count = component["properties"]["count"]["description"]
-        assert count.startswith("The number of results: exact up to 10000; above, PostgreSQL's")
+        assert count.startswith("The number of results: exact up to 10000 and on the last page;")
 
 
 def test_each_operation_under_the_policy_table_lists_its_roles(schema):

@@ -112,33 +112,51 @@ def test_search_uses_the_trigram_index_on_the_name():
     assert "Bitmap Index Scan on product_name_trigram" in plan
 
 
-def test_up_to_the_limit_the_count_is_exact(staff_client, settings):
-    settings.PAGINATION_EXACT_COUNT_LIMIT = 3
-    Product.objects.bulk_create(ProductFactory.build_batch(3, created_by=StaffFactory()))
-
-    response = staff_client.get("/api/products/", {"page_size": 2, "page": 2})
-
-    assert response.json()["count"] == 3
-    assert response.json()["next"] is None
-
-
-def test_above_the_exact_count_limit_the_count_is_postgresqls_estimate(staff_client, settings):
-    settings.PAGINATION_EXACT_COUNT_LIMIT = 3
+def planned_then_added(planned, added):
+    """Products the planner's statistics count (ANALYZE), then more that they miss:
+    on the table's same page, so that its estimate stays `planned`."""
     author = StaffFactory()
-    Product.objects.bulk_create(ProductFactory.build_batch(5, created_by=author))
+    Product.objects.bulk_create(ProductFactory.build_batch(planned, created_by=author))
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE products_product")
-    # Three more on the same page of the table: the planner still expects 5 rows.
-    Product.objects.bulk_create(ProductFactory.build_batch(3, created_by=author))
+    Product.objects.bulk_create(ProductFactory.build_batch(added, created_by=author))
+
+
+def test_up_to_the_limit_the_count_is_exact(staff_client, settings):
+    settings.PAGINATION_EXACT_COUNT_LIMIT = 3
+    planned_then_added(2, 1)
+
+    response = staff_client.get("/api/products/", {"page_size": 2})
+
+    assert response.json()["count"] == 3
+    assert response.json()["next"] == "http://testserver/api/products/?page=2&page_size=2"
+
+
+def test_above_the_limit_the_count_is_postgresqls_estimate(staff_client, settings):
+    settings.PAGINATION_EXACT_COUNT_LIMIT = 3
+    planned_then_added(5, 3)
 
     pages = [staff_client.get("/api/products/", {"page_size": 3, "page": n}) for n in (1, 3, 4)]
 
     assert [page.status_code for page in pages] == [200, 200, 404]
-    assert pages[0].json()["count"] == pages[1].json()["count"] == 5
-    # The estimate's last page is not the last: the pages go on while rows do.
+    assert pages[0].json()["count"] == 5
+    # Past the estimate's last page: the pages go on while rows do, and the last
+    # one counts them exactly.
+    assert pages[1].json()["count"] == 8
     assert pages[1].json()["next"] is None
     assert len(pages[1].json()["results"]) == 2
     assert pages[2].json() == {"detail": "Invalid page."}
+
+
+def test_rows_the_planner_misses_are_counted_up_to_the_limit(staff_client, settings):
+    settings.PAGINATION_EXACT_COUNT_LIMIT = 3
+    planned_then_added(2, 6)
+
+    response = staff_client.get("/api/products/", {"page_size": 2})
+
+    # One over the limit, the least it knows of: an estimate.
+    assert response.json()["count"] == 4
+    assert len(response.json()["results"]) == 2
 
 
 def test_creating_records_the_requester_as_author_whatever_the_body_says(staff_client, staff_user):
@@ -202,8 +220,9 @@ def test_listing_costs_the_same_few_queries_however_many_products(jwt_client):
 
     assert response.status_code == 200
     assert len(response.json()["results"]) == 20
-    # The requester (JWTAuthentication), the count, and one page with its authors.
-    assert len(queries) == 3
+    # The requester (JWTAuthentication), the planner's estimate (EXPLAIN), the count
+    # (only where the estimate is under the limit), and one page with its authors.
+    assert len(queries) == 4
 
 
 def test_a_token_from_login_works_end_to_end(api_client):

@@ -9,28 +9,36 @@ from rest_framework.pagination import PageNumberPagination
 class EstimatedCountPaginator(Paginator):
     """Django's paginator with a count that costs the same at any table size.
 
-    Counting every row of a large table on every page costs more as it grows.
-    This one counts exactly up to PAGINATION_EXACT_COUNT_LIMIT rows (it stops
-    there) and past that takes PostgreSQL's planner estimate of the same query.
-    An estimate bounds no page: while the count is estimated, a page exists
-    while it has rows, and has a next page while one more row follows it.
+    Counting every row of a large table, on every page, costs more as it grows.
+    This one asks PostgreSQL's planner how many rows the query returns (EXPLAIN:
+    no row is read). Above PAGINATION_EXACT_COUNT_LIMIT that estimate is the
+    count; below, the rows are counted, up to the limit + 1 at most. An estimate
+    bounds no page: a page exists while it has rows, has a next page while one
+    more row follows it, and the last page's count is exact.
     """
 
     @cached_property
-    def count(self):
+    def counted(self):
+        """(the count, whether it is an estimate)."""
         limit = settings.PAGINATION_EXACT_COUNT_LIMIT
-        # Unordered, so that the database may stop at any limit + 1 rows.
+        # Unordered: the database may stop at any limit + 1 rows.
         rows = self.object_list.order_by().values("pk")
-        counted = rows[: limit + 1].count()
-        if counted <= limit:
-            return counted
         plan = json.loads(rows.explain(format="json"))
-        # Above the limit whatever the estimate says: a count over it is an estimate.
-        return max(round(plan[0]["Plan"]["Plan Rows"]), counted)
+        estimate = round(plan[0]["Plan"]["Plan Rows"])
+        if estimate <= limit:
+            counted = rows[: limit + 1].count()
+            if counted <= limit:
+                return counted, False
+        # Above the limit whatever the estimate says: only an estimate is over it.
+        return max(estimate, limit + 1), True
+
+    @cached_property
+    def count(self):
+        return self.counted[0]
 
     @property
     def estimated(self):
-        return self.count > settings.PAGINATION_EXACT_COUNT_LIMIT
+        return self.counted[1]
 
     def validate_number(self, number):
         try:
@@ -51,6 +59,9 @@ class EstimatedCountPaginator(Paginator):
         if not rows:
             raise EmptyPage(self.error_messages["no_results"])
         has_next = len(rows) > self.per_page
+        if not has_next:
+            # The last page: the rows before it and on it are all of them.
+            self.count = bottom + len(rows)
         return EstimatedPage(rows[: self.per_page], number, self, has_next=has_next)
 
 
@@ -74,8 +85,8 @@ class StandardPagination(PageNumberPagination):
     def get_paginated_response_schema(self, schema):
         response = super().get_paginated_response_schema(schema)
         response["properties"]["count"]["description"] = (
-            f"The number of results: exact up to {settings.PAGINATION_EXACT_COUNT_LIMIT};"
-            " above, PostgreSQL's estimate, which may be off either way. Follow `next`"
-            " (null on the last page) rather than computing pages from it."
+            f"The number of results: exact up to {settings.PAGINATION_EXACT_COUNT_LIMIT} and"
+            " on the last page; above, PostgreSQL's estimate, which may be off either way."
+            " Follow `next` (null on the last page) rather than computing pages from it."
         )
         return response
