@@ -149,6 +149,8 @@ def main(argv=None):
             REFRESH_THROTTLE_RATE="1000000/second",
             # No worker is recycled in the middle of a measurement.
             GUNICORN_MAX_REQUESTS="0",
+            # The access token made at the start lasts the whole run (--rows makes it long).
+            JWT_ACCESS_TOKEN_LIFETIME_MINUTES="600",  # noqa: S106 - minutes, no secret
             # Only problems in the output (the logs go to stdout as JSON lines).
             DJANGO_LOG_LEVEL="WARNING",
         )
