@@ -46,8 +46,9 @@ def grow(seeded, total):
     apart), then VACUUM ANALYZE as autovacuum would; returns the seconds taken.
 
     PostgreSQL makes the rows itself (generate_series), named as product_name()
-    names them past the first thousand, and the model's indexes are built once at
-    the end, as for any bulk load: faster than updating them row by row.
+    names them past the first thousand, and the indexes the model declares (the
+    trigram one above all) are built once at the end, as for any bulk load:
+    faster than updating them row by row.
     """
     product_model = apps.get_model("products", "Product")
     authors = list(apps.get_model("users", "User").objects.values_list("pk", flat=True))

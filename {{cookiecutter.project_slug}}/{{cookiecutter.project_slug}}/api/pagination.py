@@ -26,6 +26,7 @@ class EstimatedCountPaginator(Paginator):
         plan = json.loads(rows.explain(format="json"))
         estimate = round(plan[0]["Plan"]["Plan Rows"])
         if estimate <= limit:
+            # Few rows expected: count them, stopping past the limit should the planner be wrong.
             counted = rows[: limit + 1].count()
             if counted <= limit:
                 return counted, False
