@@ -100,16 +100,7 @@ class UserAdminSerializer(ModelSerializer):
     class Meta:
         model = User
         fields = (*PROFILE_FIELDS, "is_active", "last_login")
-        read_only_fields = (
-            "id",
-            "username",
-            "email",
-            "email_verified",
-            "first_name",
-            "last_name",
-            "date_joined",
-            "last_login",
-        )
+        read_only_fields = tuple(name for name in fields if name not in {"role", "is_active"})
 
     def validate(self, attrs):
         # Keeps at least one admin able to act: none can demote or deactivate themselves.
