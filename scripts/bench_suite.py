@@ -3,7 +3,8 @@
 Bakes the default answers, installs the project's pinned requirements into the
 venv the meta-suite caches (tests/venvs.py), then runs `pytest` in the project as
 its README says, coverage on: one run to warm up (it writes the bytecode and
-assertion-rewrite caches a developer's runs find), then `--runs` timed ones.
+assertion-rewrite caches and the kept test databases a developer's runs find),
+then `--runs` timed ones.
 Prints each run's time as pytest reports it (the test session: collection, the
 test database, the tests, the coverage report) and by the wall clock (also
 interpreter start-up, plugin loading and Django's setup), and the medians.
@@ -49,12 +50,12 @@ def suite_env(database_url):
     return env
 
 
-def run_suite(project, venv, env):
+def run_suite(project, venv, env, *options):
     """One `pytest` run: (seconds pytest reports, wall seconds, tests passed)."""
     started = time.perf_counter()
     result = subprocess.run(
         # -x: a failing suite's time means nothing, so stop at its first failure.
-        [str(venv / "bin" / "pytest"), "-q", "-x"],
+        [str(venv / "bin" / "pytest"), "-q", "-x", *options],
         cwd=project,
         env=env,
         capture_output=True,
@@ -93,7 +94,9 @@ def main():
             sys.exit(f"python{version}, the default bake's Python, is not installed")
         venv = project_venv(project, python)
         env = suite_env(None if args.embedded else args.database_url)
-        run_suite(project, venv, env)  # the warm-up
+        # The warm-up; it also rebuilds the test databases the suite keeps between
+        # runs (--reuse-db), which on a shared server another bake may have left.
+        run_suite(project, venv, env, "--create-db")
         runs = [run_suite(project, venv, env) for _ in range(args.runs)]
 
     database = "embedded PostgreSQL" if args.embedded else "PostgreSQL server"

@@ -43,6 +43,8 @@ def test_the_concurrency_tests_pass(default_project, default_venv):
         "-m",
         "concurrency",
         "--no-cov",
+        "-n",
+        "0",
         "-q",
         "-p",
         "no:cacheprovider",

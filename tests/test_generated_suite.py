@@ -58,6 +58,9 @@ def test_default_bake_passes_its_suite_on_a_postgresql_server(default_project, d
         "-q",
         "-p",
         "no:cacheprovider",
+        # The suite keeps its test databases (--reuse-db): on this shared server they
+        # may come from another version of the template.
+        "--create-db",
         env={"DATABASE_URL": SERVER_DATABASE_URL},
     )
 

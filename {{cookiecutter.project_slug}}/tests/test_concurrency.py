@@ -2,7 +2,8 @@
 (gunicorn.conf.py's threads each) on the test database, and the Prometheus metrics
 that those workers add up.
 
-Not in the default run (they take seconds): `pytest -m concurrency --no-cov`.
+Not in the default run (they take seconds): `pytest -m concurrency --no-cov -n 0`,
+in one process, as the gunicorn they start needs the machine's cores.
 The tests commit their data (transaction=True) so that the server's workers see it.
 """
 
@@ -26,12 +27,7 @@ from rest_framework_simplejwt.tokens import RefreshToken
 from .factories import DEFAULT_PASSWORD, UserFactory
 from .live_server import database_url, gunicorn
 
-# One xdist worker runs them one after the other: each starts 4 gunicorn workers.
-pytestmark = [
-    pytest.mark.concurrency,
-    pytest.mark.django_db(transaction=True),
-    pytest.mark.xdist_group("gunicorn"),
-]
+pytestmark = [pytest.mark.concurrency, pytest.mark.django_db(transaction=True)]
 
 WORKERS = 4
 CONCURRENT_REQUESTS = 20
