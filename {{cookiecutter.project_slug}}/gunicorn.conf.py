@@ -12,9 +12,10 @@ bind = os.environ.get("GUNICORN_BIND", "0.0.0.0:8000")
 # Gunicorn's own rule of thumb; set GUNICORN_WORKERS where the container's CPU
 # quota is smaller than the host's core count.
 workers = int(os.environ.get("GUNICORN_WORKERS", multiprocessing.cpu_count() * 2 + 1))
-# Threaded workers that keep connections open between requests: measured with
-# `python -m benchmarks.run`, they serve more requests per second than sync
-# workers, which close every connection, or uvicorn's (README.md, Benchmark).
+# Threaded workers that keep connections open between requests. Measured with
+# `python -m benchmarks.run` (README.md, Benchmark), they served more requests
+# per second than sync workers, which close every connection, on a machine busy
+# with other work, and fewer on the same machine idle; uvicorn's far fewer.
 worker_class = "gthread"
 threads = int(os.environ.get("GUNICORN_THREADS", "2"))
 # Seconds an idle client connection stays open for its next request. Behind a
