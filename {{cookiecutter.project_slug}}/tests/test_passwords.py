@@ -122,6 +122,22 @@ def reset_link(message):
     return re.search(r"https?://\S+", message.body).group()
 
 
+@pytest.mark.parametrize(
+    ("timeout", "words"),
+    [(45, "45 seconds"), (90, "1 minute"), (5400, "1 hour, 30 minutes"), (172800, "2 days")],
+)
+def test_the_reset_email_says_how_long_its_link_lasts_in_words(
+    api_client, settings, timeout, words
+):
+    settings.PASSWORD_RESET_TIMEOUT = timeout
+    UserFactory(email="ada@example.com")
+
+    ask_reset(api_client, "ada@example.com")
+
+    (message,) = mail.outbox
+    assert f"open this link within {words}:" in message.body
+
+
 def test_reset_emails_a_link_with_a_uid_and_token_for_the_account(api_client, settings):
     settings.PASSWORD_RESET_URL = "https://app.example.com/reset?uid={uid}&token={token}"
     user = UserFactory(email="ada@example.com")
@@ -133,7 +149,7 @@ def test_reset_emails_a_link_with_a_uid_and_token_for_the_account(api_client, se
     (message,) = mail.outbox
     assert message.to == ["ada@example.com"]
     assert message.subject == f"Reset your {settings.PROJECT_NAME} password"
-    assert "within 60 minutes" in message.body
+    assert "within 1 hour:" in message.body  # PASSWORD_RESET_TIMEOUT's default
     uid, token = re.fullmatch(
         r"https://app\.example\.com/reset\?uid=(\S+)&token=(\S+)", reset_link(message)
     ).groups()

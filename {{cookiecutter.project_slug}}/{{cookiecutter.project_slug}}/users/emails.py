@@ -1,8 +1,12 @@
 """The emails sent to users, rendered and sent here; users/tasks.py sends them off the request."""
 
+from datetime import timedelta
+
 from django.conf import settings
 from django.contrib.auth.tokens import default_token_generator
 from django.core.mail import send_mail
+from django.utils import timezone
+from django.utils.timesince import timeuntil
 
 from .tokens import email_verification_token, encode_uid
 
@@ -50,15 +54,24 @@ def send_password_reset_email(user):
     link = settings.PASSWORD_RESET_URL.format(
         uid=encode_uid(user), token=default_token_generator.make_token(user)
     )
-    minutes = settings.PASSWORD_RESET_TIMEOUT // 60
     send_mail(
         subject=f"Reset your {settings.PROJECT_NAME} password",
         message=(
             f"Hello {user.username},\n\n"
-            f"to choose a new password, open this link within {minutes} minutes:\n\n"
+            f"to choose a new password, open this link within {reset_link_lifetime()}:\n\n"
             f"{link}\n\n"
             "If you did not ask for it, ignore this email: your password stays as it is.\n"
         ),
         from_email=None,
         recipient_list=[user.email],
     )
+
+
+def reset_link_lifetime():
+    """PASSWORD_RESET_TIMEOUT in words, as "1 hour" or "1 hour, 30 minutes"."""
+    seconds = settings.PASSWORD_RESET_TIMEOUT
+    if seconds < 60:  # Django's words stop at minutes: "0 minutes"
+        return f"{seconds} seconds"
+    now = timezone.now()
+    # Django joins number and unit with a no-break space, made for HTML.
+    return timeuntil(now + timedelta(seconds=seconds), now, depth=2).replace("\xa0", " ")
