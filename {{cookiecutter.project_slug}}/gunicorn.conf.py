@@ -12,15 +12,14 @@ bind = os.environ.get("GUNICORN_BIND", "0.0.0.0:8000")
 # Gunicorn's own rule of thumb; set GUNICORN_WORKERS where the container's CPU
 # quota is smaller than the host's core count.
 workers = int(os.environ.get("GUNICORN_WORKERS", multiprocessing.cpu_count() * 2 + 1))
-# Threaded workers that keep connections open between requests. Measured with
-# `python -m benchmarks.run` (README.md, Benchmark), they served more requests
-# per second than sync workers, which close every connection, on a machine busy
-# with other work, and fewer on the same machine idle; uvicorn's far fewer.
-worker_class = "gthread"
-threads = int(os.environ.get("GUNICORN_THREADS", "2"))
-# Seconds an idle client connection stays open for its next request. Behind a
-# load balancer, keep it above the balancer's own idle timeout.
-keepalive = int(os.environ.get("GUNICORN_KEEPALIVE", "5"))
+# Sync workers, gunicorn's default: one request at a time each, the connection
+# closed after it. The API's requests are CPU-bound (milliseconds of Python for a
+# fraction of a millisecond of waiting on PostgreSQL), which is what sync workers
+# are made for: measured with `python -m benchmarks.run` on an idle machine, they
+# served more requests per second than threaded workers with keep-alive, and
+# uvicorn's (README.md, Benchmark). As gunicorn's documentation asks of them, a
+# proxy in front buffers slow clients (the Kubernetes ingress does).
+worker_class = "sync"
 # Seconds a worker may spend on one request before it is killed and replaced.
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))
 graceful_timeout = timeout
@@ -35,11 +34,10 @@ forwarded_allow_ips = os.environ.get("GUNICORN_FORWARDED_ALLOW_IPS", "127.0.0.1,
 control_socket_disable = True
 
 # Access and error logs as JSON lines on stdout, like Django's (see LOGGING in
-# config/settings/base.py). Access records go through a queue to a writer
-# thread in each worker (config/access_log.py), so no request waits on stdout:
-# one line per request, with the X-Request-ID its response carries.
+# config/settings/base.py): one access line per request, with the X-Request-ID
+# its response carries (config/access_log.py).
 accesslog = "-"
-logger_class = "config.access_log.QueuedAccessLogger"
+logger_class = "config.access_log.AccessLogger"
 logconfig_dict = {
     "version": 1,
     "disable_existing_loggers": False,
@@ -60,19 +58,9 @@ logconfig_dict = {
     "root": {"handlers": ["stdout"], "level": "INFO"},
     "loggers": {
         "gunicorn.error": {"level": "INFO", "propagate": True},
-        # A handler of its own, which the writer thread serves.
         "gunicorn.access": {"handlers": ["stdout"], "level": "INFO", "propagate": False},
     },
 }
-
-
-def post_worker_init(worker):
-    worker.log.start_access_writer()
-
-
-def worker_exit(server, worker):
-    """Writes out the access records still queued."""
-    worker.log.stop_access_writer()
 
 
 # Prometheus: each worker writes its metrics to files in this folder and

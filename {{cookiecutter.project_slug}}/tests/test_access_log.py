@@ -1,5 +1,5 @@
 """gunicorn's access log (config/access_log.py, set up by gunicorn.conf.py): one JSON
-line per request, written by the worker's writer thread, not the request's."""
+line per request, with its request id."""
 
 import copy
 import datetime
@@ -15,7 +15,7 @@ from unittest import mock
 import pytest
 from gunicorn.config import Config
 
-from config.access_log import QueuedAccessLogger
+from config.access_log import AccessLogger
 
 # Its environment left as it was: gunicorn.conf.py sets PROMETHEUS_MULTIPROC_DIR,
 # which would put this process's metrics in multiprocess mode.
@@ -40,7 +40,7 @@ def gunicorn_logger(**settings):
     config = Config()
     for name, value in settings.items():
         config.set(name, value)
-    return QueuedAccessLogger(config)
+    return AccessLogger(config)
 
 
 @pytest.fixture
@@ -51,14 +51,10 @@ def stdout():
 
 @pytest.fixture
 def logger(stdout, restore_logging):
-    """The logger as gunicorn.conf.py sets it up, in a worker its hooks started."""
+    """The logger as gunicorn.conf.py sets it up."""
     logconfig = copy.deepcopy(GUNICORN_CONF["logconfig_dict"])
     logconfig["handlers"]["stdout"]["stream"] = stdout
-    logger = gunicorn_logger(accesslog=GUNICORN_CONF["accesslog"], logconfig_dict=logconfig)
-    worker = SimpleNamespace(log=logger)
-    GUNICORN_CONF["post_worker_init"](worker)
-    yield logger
-    GUNICORN_CONF["worker_exit"](None, worker)
+    return gunicorn_logger(accesslog=GUNICORN_CONF["accesslog"], logconfig_dict=logconfig)
 
 
 def request_served(logger, *headers):
@@ -80,16 +76,14 @@ def request_served(logger, *headers):
     )
 
 
-def written_lines(logger, stdout):
-    """What the writer thread wrote, once it has written out its queue."""
-    logger.stop_access_writer()
+def written_lines(stdout):
     return [json.loads(line) for line in stdout.getvalue().splitlines()]
 
 
 def test_a_request_is_one_json_line_with_its_request_id(logger, stdout):
     request_served(logger, ("X-Request-ID", "4c2a7e5b"))
 
-    (line,) = written_lines(logger, stdout)
+    (line,) = written_lines(stdout)
     assert line["logger"] == "gunicorn.access"
     assert line["level"] == "INFO"
     assert line["message"] == '203.0.113.7 "GET /api/products/?page=2 HTTP/1.1" 200 1234'
@@ -102,34 +96,14 @@ def test_a_request_is_one_json_line_with_its_request_id(logger, stdout):
 def test_a_response_without_a_request_id_logs_it_as_null(logger, stdout):
     request_served(logger)
 
-    (line,) = written_lines(logger, stdout)
+    (line,) = written_lines(stdout)
     assert line["request_id"] is None
-
-
-def test_the_request_only_queues_its_record_for_the_writer(logger, stdout):
-    logger.stop_access_writer()
-
-    request_served(logger, ("X-Request-ID", "4c2a7e5b"))
-
-    assert stdout.getvalue() == ""
-    logger.start_access_writer()
-    (line,) = written_lines(logger, stdout)
-    assert line["request_id"] == "4c2a7e5b"
-
-
-def test_a_worker_that_never_started_its_writer_exits_cleanly(restore_logging):
-    logger = gunicorn_logger(accesslog="-")
-
-    GUNICORN_CONF["worker_exit"](None, SimpleNamespace(log=logger))
-
-    assert not logger.access_writer_started
 
 
 def test_without_an_access_log_configured_no_record_is_made(stdout, restore_logging):
     logger = gunicorn_logger()
-    logger.access_writer.handlers = (logging.StreamHandler(stdout),)
-    logger.start_access_writer()
+    logger.access_log.addHandler(logging.StreamHandler(stdout))
 
     request_served(logger, ("X-Request-ID", "4c2a7e5b"))
 
-    assert written_lines(logger, stdout) == []
+    assert written_lines(stdout) == []

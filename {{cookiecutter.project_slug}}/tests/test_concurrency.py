@@ -1,6 +1,6 @@
-"""Races between worker processes and their threads, against gunicorn with 4 workers
-(gunicorn.conf.py's threads each) on the test database, and the Prometheus metrics
-that those workers add up.
+"""Races between worker processes, against gunicorn with 4 workers (gunicorn.conf.py's
+sync workers) on the test database, and the Prometheus metrics that those workers
+add up.
 
 Not in the default run (they take seconds): `pytest -m concurrency --no-cov -n 0`,
 in one process, as the gunicorn they start needs the machine's cores.
@@ -86,27 +86,6 @@ def post_all_at_once(url, path, body, count=CONCURRENT_REQUESTS):
         thread.join(max(0, deadline - time.monotonic()))
     assert None not in responses, "a request got no response"
     return responses
-
-
-def test_the_server_keeps_a_connection_open_between_requests(server):
-    parts = urlsplit(server)
-    connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=30)
-    try:
-        connection.request("GET", "/health/")
-        first = connection.getresponse()
-        first.read()
-        # http.client drops its socket after a response that closes the connection.
-        kept = connection.sock
-        connection.request("GET", "/health/")
-        second = connection.getresponse()
-        second.read()
-        reused = connection.sock is kept
-    finally:
-        connection.close()
-
-    assert (first.status, second.status) == (200, 200)
-    assert kept is not None
-    assert reused
 
 
 def test_concurrent_refreshes_of_one_token_rotate_it_exactly_once(server):
