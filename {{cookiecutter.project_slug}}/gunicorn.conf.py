@@ -18,7 +18,8 @@ workers = int(os.environ.get("GUNICORN_WORKERS", multiprocessing.cpu_count() * 2
 # are made for: measured with `python -m benchmarks.run` on an idle machine, they
 # served more requests per second than threaded workers with keep-alive, and
 # uvicorn's (README.md, Benchmark). As gunicorn's documentation asks of them, a
-# proxy in front buffers slow clients (the Kubernetes ingress does).
+# proxy in front reads a slow client's request whole before passing it on
+# (ingress-nginx, in front of the Kubernetes manifests, does by default).
 worker_class = "sync"
 # Seconds a worker may spend on one request before it is killed and replaced.
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))
